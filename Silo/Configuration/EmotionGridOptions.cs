@@ -1,0 +1,83 @@
+namespace EmotionGrid.Silo.Configuration;
+
+/// <summary>The <c>EmotionGrid</c> configuration section (appsettings.json, <c>EmotionGrid__…</c> variables, command line).</summary>
+public sealed class EmotionGridOptions
+{
+    public const string Section = "EmotionGrid";
+
+    /// <summary>Root of the bucket folders, the SQLite catalog and the logs in embedded mode.</summary>
+    public string DataRoot { get; set; } = "./data";
+
+    public ProviderOptions Storage { get; set; } = new() { Provider = "FileSystem" };
+
+    public ProviderOptions Catalog { get; set; } = new() { Provider = "Sqlite" };
+
+    public BusOptions Bus { get; set; } = new();
+
+    public EmbeddingOptions Embedding { get; set; } = new();
+
+    public static IReadOnlyList<string> DefaultEmotions { get; } = ["calm", "happy", "sad", "angry"];
+
+    /// <summary>
+    /// The label set models are trained on; other emotions are kept but not trained on. Empty means
+    /// <see cref="DefaultEmotions"/> (the binder appends to a non-empty default instead of replacing it).
+    /// </summary>
+    public string[] Emotions { get; set; } = [];
+
+    public IReadOnlyList<string> LabelSet => Emotions.Length == 0 ? DefaultEmotions : Emotions;
+
+    public WatcherOptions Watcher { get; set; } = new();
+
+    public GatewayOptions Gateway { get; set; } = new();
+
+    public ProcessingOptions Processing { get; set; } = new();
+
+    public AudioOptions Audio { get; set; } = new();
+
+    public string FullDataRoot => Path.GetFullPath(DataRoot);
+}
+
+public sealed class ProviderOptions
+{
+    public string Provider { get; set; } = "";
+}
+
+public sealed class BusOptions
+{
+    public string Transport { get; set; } = "InMemory";
+}
+
+public sealed class EmbeddingOptions
+{
+    /// <summary><c>auto</c> (Wav2Vec2 when a model is configured, else acoustic), <c>acoustic</c> or <c>wav2vec2</c>.</summary>
+    public string Embedder { get; set; } = "auto";
+}
+
+public sealed class WatcherOptions
+{
+    /// <summary>Full rescan of <c>incoming/</c> even without file-system events, so nothing is missed.</summary>
+    public double RescanSeconds { get; set; } = 2;
+
+    /// <summary>A file must keep its size and time this long before it is read (it may still be being written).</summary>
+    public int StableMilliseconds { get; set; } = 500;
+}
+
+public sealed class GatewayOptions
+{
+    public long MaxUploadBytes { get; set; } = 100L * 1024 * 1024;
+}
+
+public sealed class ProcessingOptions
+{
+    /// <summary>AudioFileGrains running at once in this silo (0 = one per core).</summary>
+    public int Concurrency { get; set; }
+
+    public int EffectiveConcurrency => Concurrency > 0 ? Concurrency : Environment.ProcessorCount;
+}
+
+public sealed class AudioOptions
+{
+    public double MinSeconds { get; set; } = 0.25;
+
+    public double MaxSeconds { get; set; } = 4 * 3600;
+}

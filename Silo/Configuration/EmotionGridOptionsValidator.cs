@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Options;
+
+namespace EmotionGrid.Silo.Configuration;
+
+/// <summary>Checks every setting at start; each failure is one line naming the key, the value and what is allowed.</summary>
+public sealed class EmotionGridOptionsValidator : IValidateOptions<EmotionGridOptions>
+{
+    public ValidateOptionsResult Validate(string? name, EmotionGridOptions options)
+    {
+        var failures = new List<string>();
+        void Require(bool ok, string message)
+        {
+            if (!ok)
+            {
+                failures.Add(message);
+            }
+        }
+
+        Require(!string.IsNullOrWhiteSpace(options.DataRoot), "EmotionGrid:DataRoot must be a folder path");
+        Require(options.Storage.Provider.Equals("FileSystem", StringComparison.OrdinalIgnoreCase),
+            $"EmotionGrid:Storage:Provider '{options.Storage.Provider}' is not available; this build supports 'FileSystem'");
+        Require(options.Catalog.Provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase),
+            $"EmotionGrid:Catalog:Provider '{options.Catalog.Provider}' is not available; this build supports 'Sqlite'");
+        Require(options.Bus.Transport.Equals("InMemory", StringComparison.OrdinalIgnoreCase),
+            $"EmotionGrid:Bus:Transport '{options.Bus.Transport}' is not available; this build supports 'InMemory'");
+        Require(options.Embedding.Embedder is "auto" or "acoustic",
+            options.Embedding.Embedder == "wav2vec2"
+                ? "EmotionGrid:Embedding:Embedder 'wav2vec2' is not available in this build yet; use 'auto' or 'acoustic'"
+                : $"EmotionGrid:Embedding:Embedder '{options.Embedding.Embedder}' is unknown; use 'auto', 'acoustic' or 'wav2vec2'");
+        var labels = options.LabelSet;
+        Require(labels.Count >= 2 && labels.All(e => !string.IsNullOrWhiteSpace(e)),
+            "EmotionGrid:Emotions must list at least two non-empty emotions");
+        Require(labels.Distinct(StringComparer.OrdinalIgnoreCase).Count() == labels.Count,
+            "EmotionGrid:Emotions must not repeat an emotion");
+        Require(options.Watcher.RescanSeconds is > 0 and <= 3600, $"EmotionGrid:Watcher:RescanSeconds {options.Watcher.RescanSeconds} must be in (0, 3600]");
+        Require(options.Watcher.StableMilliseconds is >= 0 and <= 600_000, $"EmotionGrid:Watcher:StableMilliseconds {options.Watcher.StableMilliseconds} must be in [0, 600000]");
+        Require(options.Gateway.MaxUploadBytes > 0, $"EmotionGrid:Gateway:MaxUploadBytes {options.Gateway.MaxUploadBytes} must be positive");
+        Require(options.Processing.Concurrency is >= 0 and <= 256, $"EmotionGrid:Processing:Concurrency {options.Processing.Concurrency} must be in [0, 256]");
+        Require(options.Audio.MinSeconds >= 0 && options.Audio.MaxSeconds > options.Audio.MinSeconds,
+            $"EmotionGrid:Audio:MinSeconds ({options.Audio.MinSeconds}) must be ≥ 0 and below Audio:MaxSeconds ({options.Audio.MaxSeconds})");
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

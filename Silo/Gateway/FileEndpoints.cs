@@ -1,0 +1,102 @@
+using EmotionGrid.Audio;
+using EmotionGrid.Contracts.Files;
+using EmotionGrid.Storage.Blobs;
+using EmotionGrid.Storage.Catalog;
+
+namespace EmotionGrid.Silo.Gateway;
+
+/// <summary>The files API: upload, list, detail, the audio and the vector of each file, and status counts.</summary>
+public static class FileEndpoints
+{
+    private const int MaxPageSize = 500;
+
+    public static IEndpointRouteBuilder MapFileEndpoints(this IEndpointRouteBuilder app)
+    {
+        var files = app.MapGroup("/api/files").WithTags("Files");
+        files.MapPost("/", UploadEndpoint.HandleAsync).DisableAntiforgery();
+        files.MapGet("/", ListAsync);
+        files.MapGet("/{id}", GetAsync);
+        files.MapGet("/{id}/audio", GetAudioAsync);
+        files.MapGet("/{id}/vector", GetVectorAsync);
+        app.MapGet("/api/status", StatusAsync).WithTags("Files");
+        return app;
+    }
+
+    private static async Task<IResult> ListAsync(
+        IFileCatalog catalog, string? status, string? q, int? page, int? pageSize, CancellationToken cancellationToken)
+    {
+        if (status is not null && !FileStatus.IsKnown(status))
+        {
+            return Problems.BadRequest($"unknown status '{status}'; use one of {string.Join(", ", FileStatus.All)}");
+        }
+
+        if (page is < 1)
+        {
+            return Problems.BadRequest("page must be 1 or more");
+        }
+
+        if (pageSize is < 1 or > MaxPageSize)
+        {
+            return Problems.BadRequest($"pageSize must be between 1 and {MaxPageSize}");
+        }
+
+        return Results.Ok(await catalog.QueryAsync(new FileQuery(status, q, page ?? 1, pageSize ?? 50), cancellationToken));
+    }
+
+    private static async Task<IResult> GetAsync(string id, IFileCatalog catalog, CancellationToken cancellationToken)
+    {
+        var record = await catalog.GetAsync(id, cancellationToken);
+        if (record is null)
+        {
+            return NoSuchFile(id);
+        }
+
+        var aliases = await catalog.GetAliasesAsync(id, cancellationToken);
+        var warnings = record.Warnings?.Split('\n') ?? [];
+        return Results.Ok(new FileDetail(record.ToSummary(), aliases, record.AudioBlob, record.VectorBlob, record.VectorDimension, warnings, record.Attempts));
+    }
+
+    private static async Task<IResult> GetAudioAsync(string id, IFileCatalog catalog, IBlobStore store, CancellationToken cancellationToken)
+    {
+        var record = await catalog.GetAsync(id, cancellationToken);
+        if (record is null)
+        {
+            return NoSuchFile(id);
+        }
+
+        try
+        {
+            var stream = await store.OpenReadAsync(record.AudioBlob, cancellationToken);
+            return Results.Stream(stream, "audio/wav", record.Name, enableRangeProcessing: stream.CanSeek);
+        }
+        catch (BlobNotFoundException)
+        {
+            return Problems.NotFound($"the audio of file {id} is being moved; try again");
+        }
+    }
+
+    private static async Task<IResult> GetVectorAsync(string id, IFileCatalog catalog, IBlobStore store, CancellationToken cancellationToken)
+    {
+        var record = await catalog.GetAsync(id, cancellationToken);
+        if (record is null)
+        {
+            return NoSuchFile(id);
+        }
+
+        if (record.VectorBlob is null)
+        {
+            return Problems.NotFound($"file {id} has no vector: its status is '{record.Status}'");
+        }
+
+        var stream = await store.OpenReadAsync(record.VectorBlob, cancellationToken);
+        return Results.Stream(stream, "application/octet-stream", $"{id}.npy");
+    }
+
+    private static async Task<IResult> StatusAsync(IFileCatalog catalog, IAudioEmbedder embedder, CancellationToken cancellationToken)
+    {
+        var counts = await catalog.CountByStatusAsync(cancellationToken);
+        return Results.Ok(new CatalogSummary(counts.Values.Sum(), counts, embedder.Id));
+    }
+
+    private static IResult NoSuchFile(string id) => Problems.NotFound($"no file with id '{id}'");
+}

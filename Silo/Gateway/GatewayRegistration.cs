@@ -1,0 +1,46 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.FileProviders;
+
+namespace EmotionGrid.Silo.Gateway;
+
+public static class GatewayRegistration
+{
+    public const string ReadyTag = "ready";
+
+    public static IServiceCollection AddGateway(this IServiceCollection services)
+    {
+        services.AddProblemDetails();
+        services.AddHealthChecks()
+            .AddCheck<CatalogHealthCheck>("catalog", tags: [ReadyTag])
+            .AddCheck<BlobStoreHealthCheck>("store", tags: [ReadyTag]);
+        return services;
+    }
+
+    /// <summary>The REST gateway, health probes and the dashboard (embedded in this assembly, so it works offline).</summary>
+    public static WebApplication MapEmotionGridGateway(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+
+        var dashboard = new EmbeddedFileProvider(typeof(GatewayRegistration).Assembly, "EmotionGrid.Silo.Dashboard");
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = dashboard });
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = dashboard });
+
+        app.MapFileEndpoints();
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthAsync });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteHealthAsync });
+        return app;
+    }
+
+    private static Task WriteHealthAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        return JsonSerializer.SerializeAsync(context.Response.Body, new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+        }, cancellationToken: context.RequestAborted);
+    }
+}

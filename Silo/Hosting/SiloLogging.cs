@@ -1,0 +1,31 @@
+using Serilog;
+using Serilog.Events;
+using Serilog.Formatting.Json;
+
+namespace EmotionGrid.Silo.Hosting;
+
+/// <summary>Serilog: readable console lines plus a daily rolling JSON file under <c>&lt;DataRoot&gt;/logs</c>.</summary>
+public static class SiloLogging
+{
+    public static WebApplicationBuilder AddSiloLogging(this WebApplicationBuilder builder, string dataRoot)
+    {
+        var logger = new LoggerConfiguration()
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
+            .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
+            .MinimumLevel.Override("MassTransit", LogEventLevel.Warning)
+            .ReadFrom.Configuration(builder.Configuration) // a "Serilog" section may override the levels above
+            .Enrich.FromLogContext()
+            .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {FileId}{NewLine}{Exception}")
+            .WriteTo.File(
+                new JsonFormatter(renderMessage: true),
+                Path.Combine(dataRoot, "logs", "silo-.json"),
+                rollingInterval: RollingInterval.Day,
+                retainedFileCountLimit: 14)
+            .CreateLogger();
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSerilog(logger, dispose: true);
+        return builder;
+    }
+}

@@ -1,0 +1,47 @@
+using EmotionGrid.Audio;
+using EmotionGrid.Grains;
+using EmotionGrid.Silo.Configuration;
+using EmotionGrid.Silo.Gateway;
+using EmotionGrid.Silo.Messaging;
+using EmotionGrid.Storage;
+using Microsoft.Extensions.Options;
+
+namespace EmotionGrid.Silo.Hosting;
+
+public static class SiloRegistration
+{
+    /// <summary>Everything a silo runs: options, logging, storage, catalog, bus, grains, watcher and gateway.</summary>
+    public static WebApplicationBuilder AddEmotionGridSilo(this WebApplicationBuilder builder)
+    {
+        // Validated now as well as at start: logging needs the data root before the host exists.
+        var options = builder.Configuration.GetSection(EmotionGridOptions.Section).Get<EmotionGridOptions>() ?? new EmotionGridOptions();
+        var validation = new EmotionGridOptionsValidator().Validate(null, options);
+        if (validation.Failed)
+        {
+            throw new OptionsValidationException(EmotionGridOptions.Section, typeof(EmotionGridOptions), validation.Failures);
+        }
+
+        if (builder.Configuration["urls"] is null && builder.Configuration["ASPNETCORE_URLS"] is null)
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:5080");
+        }
+
+        var dataRoot = options.FullDataRoot;
+        builder.AddSiloLogging(dataRoot);
+
+        var services = builder.Services;
+        services.AddOptions<EmotionGridOptions>().BindConfiguration(EmotionGridOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EmotionGridOptions>, EmotionGridOptionsValidator>();
+
+        services.AddFileSystemBlobStore(dataRoot);
+        services.AddSqliteCatalog(Path.Combine(dataRoot, "catalog.db"));
+        services.AddSingleton(new WavDecoder(new WavDecoderOptions { MinSeconds = options.Audio.MinSeconds, MaxSeconds = options.Audio.MaxSeconds }));
+        services.AddSingleton<AudioFrontEnd>();
+        services.AddSingleton<IAudioEmbedder, LogMelStatisticsEmbedder>();
+        services.AddGrains();
+        services.AddSiloMessaging();
+        services.AddHostedService<BucketWatcher>();
+        services.AddGateway();
+        return builder;
+    }
+}

@@ -1,0 +1,27 @@
+using EmotionGrid.Grains.Intake;
+using MassTransit;
+
+namespace EmotionGrid.Silo.Messaging;
+
+public static class MessagingRegistration
+{
+    /// <summary>MassTransit with the in-memory transport (embedded mode); the grains' consumers on it.</summary>
+    public static IServiceCollection AddSiloMessaging(this IServiceCollection services)
+    {
+        services.AddMassTransit(bus =>
+        {
+            bus.AddConsumer<ProcessAudioFileConsumer, ProcessAudioFileConsumerDefinition>();
+            bus.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+        });
+
+        // Start the bus before the watcher (registered later) re-enqueues unfinished work.
+        services.AddOptions<MassTransitHostOptions>().Configure(o =>
+        {
+            o.WaitUntilStarted = true;
+            o.StartTimeout = TimeSpan.FromSeconds(30);
+            o.StopTimeout = TimeSpan.FromSeconds(30);
+        });
+        services.AddSingleton<IFileDispatcher, BusFileDispatcher>();
+        return services;
+    }
+}

@@ -1,0 +1,18 @@
+using EmotionGrid.Silo.Gateway;
+using EmotionGrid.Silo.Hosting;
+using Microsoft.Extensions.Options;
+
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddEmotionGridSilo();
+    var app = builder.Build();
+    app.MapEmotionGridGateway();
+    await app.RunAsync();
+    return 0;
+}
+catch (OptionsValidationException e)
+{
+    await Console.Error.WriteLineAsync($"EmotionGrid: invalid configuration: {string.Join("; ", e.Failures)}");
+    return 2;
+}

@@ -1,0 +1,37 @@
+using EmotionGrid.Contracts.Files;
+
+namespace EmotionGrid.Storage.Catalog;
+
+/// <summary>A catalog row: one per distinct content (id = SHA-256 of the bytes).</summary>
+public sealed record FileRecord
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public required string Status { get; init; }
+    public string? Error { get; init; }
+    public long SizeBytes { get; init; }
+    public double? DurationSeconds { get; init; }
+    public int? SampleRate { get; init; }
+    public int? Channels { get; init; }
+    public string? Embedder { get; init; }
+    public int? VectorDimension { get; init; }
+    public string? VectorBlob { get; init; }
+
+    /// <summary>Where the audio is now.</summary>
+    public required string AudioBlob { get; init; }
+
+    /// <summary>Where the audio is being moved to; set before the move so a crash in between is recoverable.</summary>
+    public string? PendingBlob { get; init; }
+
+    public string? Warnings { get; init; }
+    public string? Emotion { get; init; }
+    public double? Confidence { get; init; }
+    public int? ModelVersion { get; init; }
+    public int Attempts { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    public FileSummary ToSummary() => new(
+        Id, Name, Status, Error, SizeBytes, DurationSeconds, SampleRate, Channels, Embedder,
+        Emotion, Confidence, ModelVersion, CreatedAt, UpdatedAt);
+}

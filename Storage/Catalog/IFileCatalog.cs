@@ -1,0 +1,46 @@
+using EmotionGrid.Contracts.Files;
+
+namespace EmotionGrid.Storage.Catalog;
+
+/// <summary>
+/// The catalog port: one row per distinct file content. Adapters: SQLite (embedded mode) and,
+/// in distributed mode, PostgreSQL. Every state change is a single atomic statement, so several
+/// silos may share one catalog.
+/// </summary>
+public interface IFileCatalog
+{
+    /// <summary>Creates the schema when missing.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Registers a file atomically; see <see cref="RegisterResult"/> for the three outcomes.</summary>
+    Task<RegisterOutcome> RegisterAsync(NewFile file, CancellationToken cancellationToken = default);
+
+    /// <summary>Records another name (and where its blob went) for existing content.</summary>
+    Task AddAliasAsync(string id, string name, string blob, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<string>> GetAliasesAsync(string id, CancellationToken cancellationToken = default);
+
+    Task<FileRecord?> GetAsync(string id, CancellationToken cancellationToken = default);
+
+    Task<FileRecord?> FindByBlobAsync(string blobKey, CancellationToken cancellationToken = default);
+
+    /// <summary>queued|processing → processing (attempts + 1). False when the file is already finished.</summary>
+    Task<bool> TryStartProcessingAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Records the blob the audio is about to be moved to.</summary>
+    Task SetPendingBlobAsync(string id, string pendingBlob, CancellationToken cancellationToken = default);
+
+    Task MarkEmbeddedAsync(string id, EmbeddingResult result, CancellationToken cancellationToken = default);
+
+    Task MarkFailedAsync(string id, string error, string audioBlob, CancellationToken cancellationToken = default);
+
+    /// <summary>Rows left queued or processing (by a crash): the silo re-enqueues them at start.</summary>
+    Task<IReadOnlyList<FileRecord>> ListUnfinishedAsync(CancellationToken cancellationToken = default);
+
+    Task<FilePage> QueryAsync(FileQuery query, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyDictionary<string, int>> CountByStatusAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Throws when the catalog cannot be reached (readiness probe).</summary>
+    Task PingAsync(CancellationToken cancellationToken = default);
+}

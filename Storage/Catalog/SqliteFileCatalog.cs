@@ -1,0 +1,226 @@
+using System.Data.Common;
+using Dapper;
+using EmotionGrid.Contracts.Files;
+using Microsoft.Data.Sqlite;
+
+namespace EmotionGrid.Storage.Catalog;
+
+/// <summary>
+/// Catalog on a SQLite file in WAL mode (embedded mode). Each call opens a pooled connection; every
+/// state change is one statement, so concurrent grains and the watcher never see half an update.
+/// </summary>
+public sealed class SqliteFileCatalog : IFileCatalog
+{
+    private const string Schema = """
+        CREATE TABLE IF NOT EXISTS files (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            status TEXT NOT NULL,
+            error TEXT,
+            size_bytes INTEGER NOT NULL,
+            duration_seconds REAL,
+            sample_rate INTEGER,
+            channels INTEGER,
+            embedder TEXT,
+            vector_dimension INTEGER,
+            vector_blob TEXT,
+            audio_blob TEXT NOT NULL,
+            pending_blob TEXT,
+            warnings TEXT,
+            emotion TEXT,
+            confidence REAL,
+            model_version INTEGER,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL);
+        CREATE INDEX IF NOT EXISTS ix_files_status ON files (status);
+        CREATE INDEX IF NOT EXISTS ix_files_audio_blob ON files (audio_blob);
+        CREATE INDEX IF NOT EXISTS ix_files_created ON files (created_at);
+        CREATE TABLE IF NOT EXISTS file_aliases (
+            id TEXT NOT NULL REFERENCES files (id),
+            name TEXT NOT NULL,
+            blob TEXT NOT NULL,
+            added_at INTEGER NOT NULL,
+            PRIMARY KEY (id, name, blob));
+        """;
+
+    private readonly string _connectionString;
+    private readonly TimeProvider _clock;
+
+    static SqliteFileCatalog() => SQLitePCL.Batteries_V2.Init();
+
+    public SqliteFileCatalog(string databasePath, TimeProvider? clock = null)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            DefaultTimeout = 30, // also the busy timeout: writers wait for each other instead of failing
+        }.ToString();
+        _clock = clock ?? TimeProvider.System;
+    }
+
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("PRAGMA journal_mode=WAL;");
+        await connection.ExecuteAsync(Schema);
+    }
+
+    public async Task<RegisterOutcome> RegisterAsync(NewFile file, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var now = Now();
+        var inserted = await connection.ExecuteAsync(
+            """
+            INSERT INTO files (id, name, status, size_bytes, audio_blob, attempts, created_at, updated_at)
+            VALUES (@Id, @Name, 'queued', @SizeBytes, @AudioBlob, 0, @now, @now)
+            ON CONFLICT (id) DO NOTHING
+            """,
+            new { file.Id, file.Name, file.SizeBytes, file.AudioBlob, now });
+        var record = (await GetAsync(connection, file.Id))!;
+        if (inserted == 1)
+        {
+            return new RegisterOutcome(RegisterResult.Registered, record);
+        }
+
+        var sameBlob = record.AudioBlob == file.AudioBlob || record.PendingBlob == file.AudioBlob;
+        return new RegisterOutcome(sameBlob ? RegisterResult.AlreadyTracked : RegisterResult.Duplicate, record);
+    }
+
+    public async Task AddAliasAsync(string id, string name, string blob, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            "INSERT INTO file_aliases (id, name, blob, added_at) VALUES (@id, @name, @blob, @now) ON CONFLICT DO NOTHING",
+            new { id, name, blob, now = Now() });
+    }
+
+    public async Task<IReadOnlyList<string>> GetAliasesAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var names = await connection.QueryAsync<string>("SELECT name FROM file_aliases WHERE id = @id ORDER BY added_at, name", new { id });
+        return names.ToList();
+    }
+
+    public async Task<FileRecord?> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await GetAsync(connection, id);
+    }
+
+    public async Task<FileRecord?> FindByBlobAsync(string blobKey, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var row = await connection.QueryFirstOrDefaultAsync<FileRow>(
+            $"SELECT {FileRow.Columns} FROM files WHERE audio_blob = @blobKey OR pending_blob = @blobKey LIMIT 1", new { blobKey });
+        return row?.ToRecord();
+    }
+
+    public async Task<bool> TryStartProcessingAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var changed = await connection.ExecuteAsync(
+            "UPDATE files SET status = 'processing', attempts = attempts + 1, updated_at = @now WHERE id = @id AND status IN ('queued', 'processing')",
+            new { id, now = Now() });
+        return changed == 1;
+    }
+
+    public async Task SetPendingBlobAsync(string id, string pendingBlob, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("UPDATE files SET pending_blob = @pendingBlob, updated_at = @now WHERE id = @id", new { id, pendingBlob, now = Now() });
+    }
+
+    public async Task MarkEmbeddedAsync(string id, EmbeddingResult result, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            """
+            UPDATE files SET status = 'embedded', error = NULL, duration_seconds = @DurationSeconds, sample_rate = @SampleRate,
+                channels = @Channels, embedder = @Embedder, vector_dimension = @VectorDimension, vector_blob = @VectorBlob,
+                audio_blob = @AudioBlob, pending_blob = NULL, warnings = @warnings, updated_at = @now
+            WHERE id = @id
+            """,
+            new
+            {
+                id, result.DurationSeconds, result.SampleRate, result.Channels, result.Embedder, result.VectorDimension,
+                result.VectorBlob, result.AudioBlob, warnings = result.Warnings.Count == 0 ? null : string.Join('\n', result.Warnings), now = Now(),
+            });
+    }
+
+    public async Task MarkFailedAsync(string id, string error, string audioBlob, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            "UPDATE files SET status = 'failed', error = @error, audio_blob = @audioBlob, pending_blob = NULL, updated_at = @now WHERE id = @id",
+            new { id, error, audioBlob, now = Now() });
+    }
+
+    public async Task<IReadOnlyList<FileRecord>> ListUnfinishedAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<FileRow>(
+            $"SELECT {FileRow.Columns} FROM files WHERE status IN ('queued', 'processing') ORDER BY created_at");
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
+    public async Task<FilePage> QueryAsync(FileQuery query, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var where = new List<string>();
+        if (query.Status is not null)
+        {
+            where.Add("status = @Status");
+        }
+
+        string? like = null;
+        if (!string.IsNullOrWhiteSpace(query.Text))
+        {
+            like = "%" + query.Text.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+            where.Add("(name LIKE @like ESCAPE '\\' OR id LIKE @like ESCAPE '\\' OR id IN (SELECT id FROM file_aliases WHERE name LIKE @like ESCAPE '\\'))");
+        }
+
+        var filter = where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where);
+        var parameters = new { query.Status, like, limit = query.PageSize, offset = (query.Page - 1) * query.PageSize };
+        var total = await connection.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM files {filter}", parameters);
+        var rows = await connection.QueryAsync<FileRow>(
+            $"SELECT {FileRow.Columns} FROM files {filter} ORDER BY created_at DESC, id LIMIT @limit OFFSET @offset", parameters);
+        return new FilePage(rows.Select(r => r.ToRecord().ToSummary()).ToList(), total, query.Page, query.PageSize);
+    }
+
+    public async Task<IReadOnlyDictionary<string, int>> CountByStatusAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Status, long Count)>("SELECT status, COUNT(*) FROM files GROUP BY status");
+        var counts = FileStatus.All.ToDictionary(s => s, _ => 0);
+        foreach (var (status, count) in rows)
+        {
+            counts[status] = (int)count;
+        }
+
+        return counts;
+    }
+
+    public async Task PingAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM files");
+    }
+
+    private static async Task<FileRecord?> GetAsync(DbConnection connection, string id)
+    {
+        var row = await connection.QueryFirstOrDefaultAsync<FileRow>($"SELECT {FileRow.Columns} FROM files WHERE id = @id", new { id });
+        return row?.ToRecord();
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    private long Now() => _clock.GetUtcNow().ToUnixTimeMilliseconds();
+}

@@ -1,0 +1,21 @@
+using EmotionGrid.Storage.Blobs;
+using EmotionGrid.Storage.Catalog;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EmotionGrid.Storage;
+
+public static class StorageRegistration
+{
+    /// <summary>The bucket as folders under <paramref name="root"/> (embedded mode).</summary>
+    public static IServiceCollection AddFileSystemBlobStore(this IServiceCollection services, string root) =>
+        services.AddSingleton<IBlobStore>(_ => new FileSystemBlobStore(root));
+
+    /// <summary>The catalog in a SQLite file (embedded mode); the schema is created on first use.</summary>
+    public static IServiceCollection AddSqliteCatalog(this IServiceCollection services, string databasePath) =>
+        services.AddSingleton<IFileCatalog>(_ =>
+        {
+            var catalog = new SqliteFileCatalog(databasePath);
+            catalog.InitializeAsync().GetAwaiter().GetResult(); // once, at resolution; SQLite is local and fast
+            return catalog;
+        });
+}

@@ -1,0 +1,69 @@
+namespace EmotionGrid.Testing;
+
+/// <summary>
+/// Locates the shared RAVDESS speech beside the checkout. Tests that need it call
+/// <see cref="RequireRavdess"/>: it skips with a reason when the data is absent, and fails
+/// instead when EMOTIONGRID_REQUIRE_ALL=1 (CI), so nothing silently stops being tested.
+/// </summary>
+public static class TestData
+{
+    public static string? RepoRoot { get; } = FindRepoRoot();
+
+    public static string? RavdessRoot
+    {
+        get
+        {
+            var fromEnv = Environment.GetEnvironmentVariable("EMOTIONGRID_RAVDESS");
+            if (!string.IsNullOrEmpty(fromEnv))
+            {
+                return Directory.Exists(fromEnv) ? fromEnv : null;
+            }
+
+            if (RepoRoot is null)
+            {
+                return null;
+            }
+
+            var path = Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "data", "ravdess"));
+            return Directory.Exists(path) ? path : null;
+        }
+    }
+
+    /// <summary>The RAVDESS root (with <c>16k/</c> and <c>48k/</c>), or a skip/failure with the reason.</summary>
+    public static string RequireRavdess()
+    {
+        var root = RavdessRoot;
+        if (root is null)
+        {
+            Requirement.Unmet("the RAVDESS speech data (../shared/data/ravdess or $EMOTIONGRID_RAVDESS) is not present");
+        }
+
+        return root!;
+    }
+
+    public static string[] RavdessFiles(string relativeFolder, string pattern = "*.wav")
+    {
+        var folder = Path.Combine(RequireRavdess(), relativeFolder);
+        if (!Directory.Exists(folder))
+        {
+            Requirement.Unmet($"the RAVDESS folder {folder} is not present");
+        }
+
+        var files = Directory.GetFiles(folder, pattern, SearchOption.AllDirectories);
+        Array.Sort(files, StringComparer.Ordinal);
+        return files;
+    }
+
+    private static string? FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "EmotionGrid.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return null;
+    }
+}
