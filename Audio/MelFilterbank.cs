@@ -36,7 +36,7 @@ public sealed class MelFilterbank
             edges[i] = MelToHz(melMin + ((melMax - melMin) * i / (bandCount + 1)));
         }
 
-        CentreFrequencies = edges[1..^1];
+        CentreFrequencies = Array.AsReadOnly(edges[1..^1]);
         _firstBin = new int[bandCount];
         _weights = new float[bandCount][];
         var binHz = (double)sampleRate / fftSize;

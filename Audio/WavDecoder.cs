@@ -94,7 +94,7 @@ public sealed class WavDecoder(WavDecoderOptions? options = null)
                 : $"not a WAV file: no RIFF header (starts with '{FileSignature.Printable(head[..Math.Min(4, read)])}')");
         }
 
-        if (read < head.Length)
+        if (read < 12)
         {
             throw Reject($"not a WAV file: the file ends inside the RIFF header ({read} bytes)");
         }
@@ -116,6 +116,12 @@ public sealed class WavDecoder(WavDecoderOptions? options = null)
             throw TooLong((double)(declaredBytes / frameSize) / format.SampleRate);
         }
 
+        var available = reader.BytesRemaining;
+        if (!sizeKnown && available is { } bytesLeft && bytesLeft / frameSize > maxFrames)
+        {
+            throw TooLong((double)(bytesLeft / frameSize) / format.SampleRate);
+        }
+
         if (!sizeKnown)
         {
             warnings.Add(Invariant($"data chunk size is 0x{declaredBytes:X8} (unknown); read to the end of the stream"));
@@ -123,7 +129,6 @@ public sealed class WavDecoder(WavDecoderOptions? options = null)
 
         // Size the output from what is verifiably there: the header when the stream can confirm it,
         // otherwise a bounded guess that grows, so a lying header cannot force a huge allocation.
-        var available = reader.BytesRemaining;
         var expectedFrames = (sizeKnown, available) switch
         {
             (true, { } left) => Math.Min(declaredBytes, left) / frameSize,

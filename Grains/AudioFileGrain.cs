@@ -21,9 +21,17 @@ public sealed class AudioFileGrain(
     IAudioEmbedder embedder,
     ILogger<AudioFileGrain> logger)
 {
+    /// <summary>
+    /// One run per file id at a time in this process. The catalog lets a 'processing' row be started again
+    /// (that is how crashed work resumes), so without this two deliveries of the same command would both
+    /// decode and race to move the same blob: the loser finds it gone and marks an embedded file failed.
+    /// </summary>
+    private static readonly KeyedAsyncLock RunningFiles = new();
+
     public async Task ProcessAsync(ProcessAudioFile command, CancellationToken cancellationToken = default)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["FileId"] = command.FileId });
+        using var running = await RunningFiles.AcquireAsync(command.FileId, cancellationToken);
         var record = await catalog.GetAsync(command.FileId, cancellationToken);
         if (record is null)
         {
@@ -104,17 +112,31 @@ public sealed class AudioFileGrain(
         logger.LogWarning("{Name} failed: {Reason}", record.Name, reason);
     }
 
-    /// <summary>The audio is where the row says, or (after a crash mid-move) already at the pending destination.</summary>
+    /// <summary>
+    /// The audio is where the row says, or (after a crash mid-move) at the pending destination. A move
+    /// interrupted between link and unlink leaves both: the pending copy is kept when its hash is the id.
+    /// </summary>
     private async Task<string?> LocateAudioAsync(FileRecord record, CancellationToken cancellationToken)
     {
-        if (await store.GetAsync(record.AudioBlob, cancellationToken) is not null)
+        var audioExists = await store.GetAsync(record.AudioBlob, cancellationToken) is not null;
+        var pendingExists = record.PendingBlob is not null && await store.GetAsync(record.PendingBlob, cancellationToken) is not null;
+        if (pendingExists && (!audioExists || await HasContentAsync(record.PendingBlob!, record.Id, cancellationToken)))
         {
-            return record.AudioBlob;
+            if (audioExists)
+            {
+                await store.DeleteAsync(record.AudioBlob, cancellationToken);
+            }
+
+            return record.PendingBlob;
         }
 
-        return record.PendingBlob is not null && await store.GetAsync(record.PendingBlob, cancellationToken) is not null
-            ? record.PendingBlob
-            : null;
+        return audioExists ? record.AudioBlob : null;
+    }
+
+    private async Task<bool> HasContentAsync(string key, string id, CancellationToken cancellationToken)
+    {
+        await using var stream = await store.OpenReadAsync(key, cancellationToken);
+        return await ContentHash.ComputeAsync(stream, cancellationToken) == id;
     }
 
     private async Task<string> MoveAsync(FileRecord record, string source, string container, CancellationToken cancellationToken)

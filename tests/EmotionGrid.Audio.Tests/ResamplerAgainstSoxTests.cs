@@ -40,7 +40,7 @@ public sealed class ResamplerAgainstSoxTests(ITestOutputHelper output)
             snrs.Add(snr);
         }
 
-        Assert.True(snrs.Count >= 50, $"only {snrs.Count} mono originals had a 16 kHz copy");
+        Assert.True(snrs.Count >= 30, $"only {snrs.Count} mono originals had a 16 kHz copy");
         output.WriteLine($"files {snrs.Count}, mean {snrs.Average():0.0} dB, min {snrs.Min():0.0} dB");
         Assert.All(snrs, snr => Assert.True(snr >= 40, $"SNR {snr:0.0} dB vs sox"));
     }

@@ -1,3 +1,5 @@
+using Xunit;
+
 namespace EmotionGrid.Testing;
 
 /// <summary>Skip-or-fail for tests that need something outside the repo (shared data, a server).</summary>

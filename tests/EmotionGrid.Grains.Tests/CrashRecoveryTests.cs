@@ -1,0 +1,155 @@
+using EmotionGrid.Contracts.Files;
+using EmotionGrid.Grains.Tests.Support;
+using EmotionGrid.Storage.Blobs;
+using EmotionGrid.Storage.Vectors;
+using static EmotionGrid.Grains.Tests.Support.GrainWorld;
+
+namespace EmotionGrid.Grains.Tests;
+
+/// <summary>
+/// Crashes are simulated by arranging exactly the catalog and bucket state a crash at that point
+/// would leave behind, then running the grain (or the start-up recovery) again.
+/// </summary>
+public sealed class CrashRecoveryTests
+{
+    [Fact]
+    public async Task Crash_while_processing_with_the_audio_still_in_incoming_completes_once()
+    {
+        var path = Ravdess.Actor01(1)[0];
+        var name = Path.GetFileName(path);
+        var bytes = await File.ReadAllBytesAsync(path, Ct);
+        await using var world = await CreateAsync();
+        var command = await world.RegisterAsync(name, bytes);
+        Assert.True(await world.Catalog.TryStartProcessingAsync(command.FileId, Ct)); // the crashed run got this far...
+        var vectorKey = VectorKey(world.Embedder.Id, command.FileId);
+        await world.PutAsync(vectorKey, [1, 2, 3]); // ...and even left a torn vector behind
+
+        await world.Grain.ProcessAsync(command, Ct);
+
+        var row = await world.RowAsync(command.FileId);
+        Assert.Equal(FileStatus.Embedded, row.Status);
+        Assert.Equal(2, row.Attempts);
+        Assert.Equal($"processed/{name}", row.AudioBlob);
+        Assert.Null(row.PendingBlob);
+        Assert.Equal([vectorKey], await world.VectorKeysAsync());
+        var (data, shape) = NpyFormat.Read(new MemoryStream(await world.ReadAsync(vectorKey)));
+        Assert.Equal([world.Embedder.Dimension], shape);
+        Assert.All(data, v => Assert.True(float.IsFinite(v)));
+        Assert.Empty(await world.KeysAsync(BlobContainers.Incoming));
+        Assert.Equal([$"processed/{name}"], await world.KeysAsync(BlobContainers.Processed));
+
+        await world.Grain.ProcessAsync(command, Ct); // the redelivered original command
+        Assert.Equal(row, await world.RowAsync(command.FileId));
+        Assert.Equal([$"processed/{name}"], await world.KeysAsync(BlobContainers.Processed));
+    }
+
+    [Fact]
+    public async Task Crash_after_the_move_but_before_the_catalog_update_uses_the_pending_blob()
+    {
+        var path = Ravdess.Actor01(1)[0];
+        var name = Path.GetFileName(path);
+        var bytes = await File.ReadAllBytesAsync(path, Ct);
+        await using var world = await CreateAsync();
+        var command = await world.RegisterAsync(name, bytes);
+        var incomingKey = $"incoming/{name}";
+        var processedKey = $"processed/{name}";
+
+        // the crashed run: started, wrote the vector, recorded the destination, moved the audio, then died
+        Assert.True(await world.Catalog.TryStartProcessingAsync(command.FileId, Ct));
+        await world.Catalog.SetPendingBlobAsync(command.FileId, processedKey, Ct);
+        Assert.True(await world.Store.TryMoveAsync(incomingKey, processedKey, Ct));
+        var crashed = await world.RowAsync(command.FileId);
+        Assert.Equal(FileStatus.Processing, crashed.Status);
+        Assert.Equal(incomingKey, crashed.AudioBlob);
+        Assert.Equal(processedKey, crashed.PendingBlob);
+
+        await world.Grain.ProcessAsync(command, Ct);
+
+        var row = await world.RowAsync(command.FileId);
+        Assert.Equal(FileStatus.Embedded, row.Status);
+        Assert.Equal(processedKey, row.AudioBlob);
+        Assert.Null(row.PendingBlob);
+        Assert.Equal(world.Embedder.Dimension, row.VectorDimension);
+        Assert.Equal([processedKey], await world.KeysAsync(BlobContainers.Processed)); // not duplicated as "(2)"
+        Assert.Equal(bytes, await world.ReadAsync(processedKey));
+        Assert.Empty(await world.KeysAsync(BlobContainers.Incoming));
+        Assert.Empty(await world.KeysAsync(BlobContainers.Failed));
+        Assert.Equal([VectorKey(world.Embedder.Id, command.FileId)], await world.VectorKeysAsync());
+    }
+
+    [Fact]
+    public async Task Crash_after_moving_a_bad_file_to_failed_finishes_failing_it_in_place()
+    {
+        var bytes = "this is not audio"u8.ToArray();
+        await using var world = await CreateAsync();
+        var command = await world.RegisterAsync("bad.wav", bytes);
+        Assert.True(await world.Catalog.TryStartProcessingAsync(command.FileId, Ct));
+        await world.Catalog.SetPendingBlobAsync(command.FileId, "failed/bad.wav", Ct);
+        Assert.True(await world.Store.TryMoveAsync("incoming/bad.wav", "failed/bad.wav", Ct));
+
+        await world.Grain.ProcessAsync(command, Ct);
+
+        var row = await world.RowAsync(command.FileId);
+        Assert.Equal(FileStatus.Failed, row.Status);
+        Assert.Equal("failed/bad.wav", row.AudioBlob);
+        Assert.Null(row.PendingBlob);
+        Assert.Equal(["failed/bad.wav"], await world.KeysAsync(BlobContainers.Failed));
+        Assert.Empty(await world.KeysAsync(BlobContainers.Processed));
+    }
+
+    [Fact]
+    public async Task Crash_after_recording_the_destination_but_before_the_move_completes_from_incoming()
+    {
+        var bytes = SyntheticWav.Sine(500);
+        await using var world = await CreateAsync();
+        var command = await world.RegisterAsync("half.wav", bytes);
+        Assert.True(await world.Catalog.TryStartProcessingAsync(command.FileId, Ct));
+        await world.Catalog.SetPendingBlobAsync(command.FileId, "processed/half.wav", Ct); // the move never happened
+
+        await world.Grain.ProcessAsync(command, Ct);
+
+        var row = await world.RowAsync(command.FileId);
+        Assert.Equal(FileStatus.Embedded, row.Status);
+        Assert.Equal("processed/half.wav", row.AudioBlob);
+        Assert.Null(row.PendingBlob);
+        Assert.Equal(["processed/half.wav"], await world.KeysAsync(BlobContainers.Processed));
+        Assert.Empty(await world.KeysAsync(BlobContainers.Incoming));
+    }
+
+    [Fact]
+    public async Task Recovery_redispatches_exactly_the_queued_and_processing_rows()
+    {
+        await using var world = await CreateAsync();
+        var queued = await world.RegisterAsync("queued.wav", SyntheticWav.Sine(300));
+        var processing = await world.RegisterAsync("processing.wav", SyntheticWav.Sine(400));
+        var embedded = await world.RegisterAsync("embedded.wav", SyntheticWav.Sine(500));
+        var failed = await world.RegisterAsync("failed.wav", "text, not audio"u8.ToArray());
+        Assert.True(await world.Catalog.TryStartProcessingAsync(processing.FileId, Ct));
+        await world.Grain.ProcessAsync(embedded, Ct);
+        await world.Grain.ProcessAsync(failed, Ct);
+        Assert.Equal(FileStatus.Embedded, (await world.RowAsync(embedded.FileId)).Status);
+        Assert.Equal(FileStatus.Failed, (await world.RowAsync(failed.FileId)).Status);
+
+        // the restarted silo: a fresh dispatcher that runs each command on the grain
+        var dispatcher = new RecordingDispatcher((c, ct) => world.Grain.ProcessAsync(c, ct));
+        var recovery = new Intake.UnfinishedWorkRecovery(world.Catalog, dispatcher,
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<Intake.UnfinishedWorkRecovery>.Instance);
+
+        var count = await recovery.RecoverAsync(Ct);
+
+        Assert.Equal(2, count);
+        Assert.Equal(2, dispatcher.Commands.Count);
+        Assert.Equal(
+            new[] { queued.FileId, processing.FileId }.Order(StringComparer.Ordinal),
+            dispatcher.Commands.Select(c => c.FileId).Order(StringComparer.Ordinal));
+        Assert.Contains(dispatcher.Commands, c => c is { BlobKey: "incoming/queued.wav", Name: "queued.wav" });
+        Assert.Contains(dispatcher.Commands, c => c is { BlobKey: "incoming/processing.wav", Name: "processing.wav" });
+
+        Assert.Equal(FileStatus.Embedded, (await world.RowAsync(queued.FileId)).Status);
+        Assert.Equal(FileStatus.Embedded, (await world.RowAsync(processing.FileId)).Status);
+        Assert.Empty(await world.KeysAsync(BlobContainers.Incoming));
+
+        Assert.Equal(0, await recovery.RecoverAsync(Ct)); // nothing left unfinished
+        Assert.Equal(2, dispatcher.Commands.Count);
+    }
+}

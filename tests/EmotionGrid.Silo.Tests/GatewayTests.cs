@@ -1,0 +1,201 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using EmotionGrid.Contracts.Files;
+using EmotionGrid.Storage.Vectors;
+using EmotionGrid.Testing;
+
+namespace EmotionGrid.Silo.Tests;
+
+/// <summary>The REST gateway against a real silo: uploads, listing, downloads, problem JSON, probes, dashboard.</summary>
+public sealed class GatewayTests(GatewayTests.SiloFixture fixture) : IClassFixture<GatewayTests.SiloFixture>
+{
+    private const long UploadLimit = 2 * 1024 * 1024;
+
+    private SiloProcess Silo => fixture.Silo;
+
+    [Fact]
+    public async Task Upload_answers_202_with_content_ids_and_the_files_get_embedded()
+    {
+        var sources = TestData.RavdessFiles("16k/Actor_03").Take(3).ToArray();
+        using var form = new MultipartFormDataContent();
+        foreach (var source in sources)
+        {
+            form.Add(WavContent(File.ReadAllBytes(source)), "file", Path.GetFileName(source));
+        }
+
+        var response = await Silo.Client.PostAsync("/api/files", form);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var uploaded = (await response.Content.ReadFromJsonAsync<List<UploadedFile>>())!;
+        Assert.Equal(sources.Select(Path.GetFileName), uploaded.Select(u => u.Name));
+        Assert.Equal(sources.Select(s => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(s)))), uploaded.Select(u => u.Id));
+
+        foreach (var (file, source) in uploaded.Zip(sources))
+        {
+            var detail = await Silo.WaitForAsync(async () =>
+            {
+                var d = await Silo.Client.GetFromJsonAsync<FileDetail>($"/api/files/{file.Id}");
+                return d!.File.Status == FileStatus.Embedded ? d : null;
+            }, TimeSpan.FromMinutes(2), $"{file.Name} to be embedded");
+            Assert.StartsWith("processed/", detail.AudioBlob);
+            Assert.Equal(File.ReadAllBytes(source), await Silo.Client.GetByteArrayAsync($"/api/files/{file.Id}/audio"));
+            var (vector, _) = NpyFormat.Read(new MemoryStream(await Silo.Client.GetByteArrayAsync($"/api/files/{file.Id}/vector")));
+            Assert.Equal(detail.VectorDimension, vector.Length);
+        }
+    }
+
+    [Fact]
+    public async Task Uploading_the_same_content_again_returns_the_existing_id_without_a_new_row()
+    {
+        var source = TestData.RavdessFiles("16k/Actor_04")[0];
+        var first = await UploadAsync(File.ReadAllBytes(source), "first.wav");
+        var totalBefore = (await Silo.StatusAsync()).Total;
+        var second = await UploadAsync(File.ReadAllBytes(source), "second name.wav");
+        Assert.Equal(first.Id, second.Id);
+        Assert.Equal(totalBefore, (await Silo.StatusAsync()).Total);
+        var detail = (await Silo.Client.GetFromJsonAsync<FileDetail>($"/api/files/{first.Id}"))!;
+        Assert.Contains("second name.wav", detail.Aliases);
+    }
+
+    [Theory]
+    [InlineData("../../escape.wav", "escape.wav")]
+    [InlineData("..\\..\\windows.wav", "windows.wav")]
+    [InlineData("/etc/passwd.wav", "passwd.wav")]
+    [InlineData("tab\there.wav", "tab_here.wav")]
+    public async Task Unsafe_names_are_neutralised_and_nothing_lands_outside_the_bucket(string unsafeName, string expected)
+    {
+        var bytes = Sine.Wav16(440 + unsafeName.Length, seconds: 1);
+        var uploaded = await UploadAsync(bytes, unsafeName);
+        Assert.Equal(expected, uploaded.Name);
+        Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(fixture.Root.Path)!, "escape.wav")));
+        var detail = (await Silo.Client.GetFromJsonAsync<FileDetail>($"/api/files/{uploaded.Id}"))!;
+        Assert.Equal(expected, detail.File.Name);
+    }
+
+    [Fact]
+    public async Task A_file_over_the_limit_is_refused_with_413_problem_json_and_leaves_nothing_behind()
+    {
+        var totalBefore = (await Silo.StatusAsync()).Total;
+        var big = Sine.Wav16(300, seconds: (int)(UploadLimit / 32_000) + 2);
+        using var form = new MultipartFormDataContent { { WavContent(big), "file", "big.wav" } };
+        var response = await Silo.Client.PostAsync("/api/files", form);
+        var problem = await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+        Assert.Contains("big.wav", problem.Detail);
+        Assert.Contains("MaxUploadBytes", problem.Detail);
+        Assert.Equal(totalBefore, (await Silo.StatusAsync()).Total);
+        Assert.DoesNotContain(Directory.GetFiles(fixture.Root.Folder("incoming")), f => Path.GetFileName(f).StartsWith("big", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Bad_requests_get_specific_problem_json()
+    {
+        var notMultipart = await Silo.Client.PostAsync("/api/files", new ByteArrayContent([1, 2, 3]));
+        Assert.Contains("multipart/form-data", (await AssertProblemAsync(notMultipart, HttpStatusCode.UnsupportedMediaType)).Detail);
+
+        using var noFile = new MultipartFormDataContent { { new StringContent("x"), "comment" } };
+        Assert.Contains("no file part", (await AssertProblemAsync(await Silo.Client.PostAsync("/api/files", noFile), HttpStatusCode.BadRequest)).Detail);
+
+        using var empty = new MultipartFormDataContent { { WavContent([]), "file", "empty.wav" } };
+        Assert.Contains("empty", (await AssertProblemAsync(await Silo.Client.PostAsync("/api/files", empty), HttpStatusCode.BadRequest)).Detail);
+
+        Assert.Contains("unknown status 'bogus'", (await AssertProblemAsync(await Silo.Client.GetAsync("/api/files?status=bogus"), HttpStatusCode.BadRequest)).Detail);
+        Assert.Contains("pageSize", (await AssertProblemAsync(await Silo.Client.GetAsync("/api/files?pageSize=0"), HttpStatusCode.BadRequest)).Detail);
+        Assert.Contains("no file with id", (await AssertProblemAsync(await Silo.Client.GetAsync($"/api/files/{new string('a', 64)}"), HttpStatusCode.NotFound)).Detail);
+        Assert.Contains("no file with id", (await AssertProblemAsync(await Silo.Client.GetAsync("/api/files/nope/vector"), HttpStatusCode.NotFound)).Detail);
+        await AssertProblemAsync(await Silo.Client.GetAsync("/api/no-such-endpoint"), HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task Listing_filters_by_status_and_text_and_pages()
+    {
+        var a = await UploadAsync(Sine.Wav16(510, 1), "listing-alpha.wav");
+        var b = await UploadAsync(Sine.Wav16(520, 1), "listing-beta.wav");
+        await Silo.WaitUntilAsync(async () => (await Silo.StatusAsync()).ByStatus[FileStatus.Queued] + (await Silo.StatusAsync()).ByStatus[FileStatus.Processing] == 0,
+            TimeSpan.FromMinutes(2), "the queue to drain");
+
+        var byText = (await Silo.FilesAsync("q=listing-"))!;
+        Assert.Equal(2, byText.Total);
+        Assert.Equal(new[] { b.Id, a.Id }, byText.Items.Select(i => i.Id)); // newest first
+
+        var byId = await Silo.FilesAsync($"q={a.Id[..12]}");
+        Assert.Equal(a.Id, Assert.Single(byId.Items).Id);
+
+        var embedded = await Silo.FilesAsync("status=embedded&pageSize=500");
+        Assert.All(embedded.Items, i => Assert.Equal(FileStatus.Embedded, i.Status));
+
+        var page2 = await Silo.FilesAsync("pageSize=1&page=2");
+        Assert.Single(page2.Items);
+        Assert.Equal(2, page2.Page);
+        Assert.True(page2.Total >= 2);
+
+        using var raw = JsonDocument.Parse(await Silo.Client.GetStringAsync("/api/files?pageSize=1"));
+        var item = raw.RootElement.GetProperty("items")[0];
+        foreach (var property in new[] { "id", "name", "status", "error", "sizeBytes", "durationSeconds", "sampleRate", "channels", "embedder", "emotion", "confidence", "modelVersion", "createdAt", "updatedAt" })
+        {
+            Assert.True(item.TryGetProperty(property, out _), $"items[0] lacks '{property}'");
+        }
+    }
+
+    [Fact]
+    public async Task Probes_and_dashboard_are_served()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await Silo.Client.GetAsync("/healthz")).StatusCode);
+        using var ready = JsonDocument.Parse(await Silo.Client.GetStringAsync("/readyz"));
+        Assert.Equal("Healthy", ready.RootElement.GetProperty("status").GetString());
+        var checks = ready.RootElement.GetProperty("checks");
+        Assert.True(checks.TryGetProperty("catalog", out _));
+        Assert.True(checks.TryGetProperty("store", out _));
+        Assert.Contains(checks.EnumerateObject(), c => c.Name.StartsWith("masstransit", StringComparison.Ordinal));
+
+        var page = await Silo.Client.GetStringAsync("/");
+        Assert.Contains("<title>EmotionGrid</title>", page);
+        Assert.Contains("textContent", await Silo.Client.GetStringAsync("/dashboard.js"));
+    }
+
+    private async Task<UploadedFile> UploadAsync(byte[] bytes, string name)
+    {
+        using var form = new MultipartFormDataContent { { WavContent(bytes), "file", name } };
+        var response = await Silo.Client.PostAsync("/api/files", form);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return Assert.Single((await response.Content.ReadFromJsonAsync<List<UploadedFile>>())!);
+    }
+
+    private static ByteArrayContent WavContent(byte[] bytes)
+    {
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new MediaTypeHeaderValue("audio/wav");
+        return content;
+    }
+
+    private static async Task<ProblemDocument> AssertProblemAsync(HttpResponseMessage response, HttpStatusCode expected)
+    {
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = (await response.Content.ReadFromJsonAsync<ProblemDocument>())!;
+        Assert.Equal((int)expected, problem.Status);
+        return problem;
+    }
+
+    private sealed record ProblemDocument(string? Title, int Status, string? Detail);
+
+    public sealed class SiloFixture : IAsyncLifetime
+    {
+        public TempDataRoot Root { get; } = new();
+
+        public SiloProcess Silo { get; private set; } = null!;
+
+        public async ValueTask InitializeAsync()
+        {
+            Silo = new SiloProcess(Root.Path, new Dictionary<string, string> { ["EmotionGrid__Gateway__MaxUploadBytes"] = UploadLimit.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            await Silo.StartAsync();
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Silo.DisposeAsync();
+            Root.Dispose();
+        }
+    }
+}

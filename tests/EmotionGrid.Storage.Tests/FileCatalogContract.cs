@@ -1,0 +1,527 @@
+using System.Security.Cryptography;
+using System.Text;
+using EmotionGrid.Contracts.Files;
+using EmotionGrid.Storage.Catalog;
+
+namespace EmotionGrid.Storage.Tests;
+
+/// <summary>
+/// The behaviour every <see cref="IFileCatalog"/> adapter must have (SQLite now, PostgreSQL later).
+/// An adapter's test class derives from this one and supplies a fresh, initialised, empty catalog per test.
+/// </summary>
+public abstract class FileCatalogContract
+{
+    /// <summary>A fresh, initialised, empty catalog.</summary>
+    protected abstract Task<IFileCatalog> CreateCatalogAsync();
+
+    /// <summary>
+    /// Lets the catalog's clock move on, so the rows written next are strictly later. Not a timing assert:
+    /// it only orders events. An adapter with a fake clock may advance it instead.
+    /// </summary>
+    protected virtual Task AdvanceClockAsync() => Task.Delay(20, Ct);
+
+    protected static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Register_of_a_new_file_registers_it_queued_with_no_attempts()
+    {
+        var catalog = await CreateCatalogAsync();
+        var file = NewFile("a.wav", size: 4242);
+        var before = DateTimeOffset.UtcNow;
+
+        var outcome = await catalog.RegisterAsync(file, Ct);
+
+        Assert.Equal(RegisterResult.Registered, outcome.Result);
+        var record = outcome.Record;
+        Assert.Equal(file.Id, record.Id);
+        Assert.Equal("a.wav", record.Name);
+        Assert.Equal(FileStatus.Queued, record.Status);
+        Assert.Equal(0, record.Attempts);
+        Assert.Equal(4242, record.SizeBytes);
+        Assert.Equal(file.AudioBlob, record.AudioBlob);
+        Assert.Null(record.PendingBlob);
+        Assert.Null(record.Error);
+        Assert.Null(record.VectorBlob);
+        Assert.Null(record.Embedder);
+        Assert.Null(record.DurationSeconds);
+        Assert.Equal(TimeSpan.Zero, record.CreatedAt.Offset);
+        Assert.Equal(TimeSpan.Zero, record.UpdatedAt.Offset);
+        Assert.InRange(record.CreatedAt, before.AddMinutes(-5), DateTimeOffset.UtcNow.AddMinutes(5));
+        Assert.True(record.UpdatedAt >= record.CreatedAt);
+        Assert.Equal(record, await catalog.GetAsync(file.Id, Ct));
+    }
+
+    [Fact]
+    public async Task GetAsync_of_an_unknown_id_is_null()
+    {
+        var catalog = await CreateCatalogAsync();
+
+        Assert.Null(await catalog.GetAsync(Id("nothing"), Ct));
+    }
+
+    [Fact]
+    public async Task Register_of_the_same_id_and_blob_is_AlreadyTracked()
+    {
+        var catalog = await CreateCatalogAsync();
+        var file = NewFile("a.wav");
+        var first = await catalog.RegisterAsync(file, Ct);
+
+        var again = await catalog.RegisterAsync(file, Ct);
+
+        Assert.Equal(RegisterResult.AlreadyTracked, again.Result);
+        Assert.Equal(first.Record, again.Record);
+        Assert.Equal(1, (await catalog.CountByStatusAsync(Ct))[FileStatus.Queued]);
+    }
+
+    [Fact]
+    public async Task Register_of_the_pending_blob_is_AlreadyTracked()
+    {
+        var catalog = await CreateCatalogAsync();
+        var file = NewFile("a.wav");
+        await catalog.RegisterAsync(file, Ct);
+        await catalog.SetPendingBlobAsync(file.Id, "processed/a.wav", Ct);
+
+        var seenAtDestination = await catalog.RegisterAsync(file with { AudioBlob = "processed/a.wav" }, Ct);
+
+        Assert.Equal(RegisterResult.AlreadyTracked, seenAtDestination.Result);
+        Assert.Equal("incoming/a.wav", seenAtDestination.Record.AudioBlob);
+    }
+
+    [Fact]
+    public async Task Register_of_the_same_id_under_another_blob_is_a_Duplicate_and_changes_nothing()
+    {
+        var catalog = await CreateCatalogAsync();
+        var file = NewFile("a.wav");
+        var first = await catalog.RegisterAsync(file, Ct);
+
+        var copy = await catalog.RegisterAsync(new NewFile(file.Id, "copy of a.wav", "incoming/copy of a.wav", file.SizeBytes), Ct);
+
+        Assert.Equal(RegisterResult.Duplicate, copy.Result);
+        Assert.Equal(first.Record, copy.Record);
+        var stored = await catalog.GetAsync(file.Id, Ct);
+        Assert.Equal(first.Record, stored);
+        Assert.Equal("a.wav", stored!.Name);
+        Assert.Equal("incoming/a.wav", stored.AudioBlob);
+    }
+
+    [Fact]
+    public async Task Aliases_are_recorded_once_each_in_the_order_they_were_added()
+    {
+        var catalog = await CreateCatalogAsync();
+        var file = NewFile("a.wav");
+        await catalog.RegisterAsync(file, Ct);
+        Assert.Empty(await catalog.GetAliasesAsync(file.Id, Ct));
+
+        await catalog.AddAliasAsync(file.Id, "zebra.wav", "processed/zebra.wav", Ct);
+        await AdvanceClockAsync();
+        await catalog.AddAliasAsync(file.Id, "apple.wav", "processed/apple.wav", Ct);
+        await AdvanceClockAsync();
+        await catalog.AddAliasAsync(file.Id, "zebra.wav", "processed/zebra.wav", Ct); // idempotent
+        await catalog.AddAliasAsync(file.Id, "mango.wav", "processed/mango.wav", Ct);
+
+        Assert.Equal(["zebra.wav", "apple.wav", "mango.wav"], await catalog.GetAliasesAsync(file.Id, Ct));
+        Assert.Empty(await catalog.GetAliasesAsync(Id("other"), Ct));
+    }
+
+    [Fact]
+    public async Task TryStartProcessing_moves_queued_to_processing_and_counts_attempts_until_finished()
+    {
+        var catalog = await CreateCatalogAsync();
+        var embedded = NewFile("e.wav");
+        var failed = NewFile("f.wav");
+        await catalog.RegisterAsync(embedded, Ct);
+        await catalog.RegisterAsync(failed, Ct);
+
+        Assert.True(await catalog.TryStartProcessingAsync(embedded.Id, Ct));
+        var processing = (await catalog.GetAsync(embedded.Id, Ct))!;
+        Assert.Equal(FileStatus.Processing, processing.Status);
+        Assert.Equal(1, processing.Attempts);
+
+        // A crash mid-processing: the restart takes it again.
+        Assert.True(await catalog.TryStartProcessingAsync(embedded.Id, Ct));
+        Assert.Equal(2, (await catalog.GetAsync(embedded.Id, Ct))!.Attempts);
+
+        await catalog.MarkEmbeddedAsync(embedded.Id, Result(), Ct);
+        Assert.False(await catalog.TryStartProcessingAsync(embedded.Id, Ct));
+        var done = (await catalog.GetAsync(embedded.Id, Ct))!;
+        Assert.Equal(FileStatus.Embedded, done.Status);
+        Assert.Equal(2, done.Attempts);
+
+        Assert.True(await catalog.TryStartProcessingAsync(failed.Id, Ct));
+        await catalog.MarkFailedAsync(failed.Id, "bad header", "failed/f.wav", Ct);
+        Assert.False(await catalog.TryStartProcessingAsync(failed.Id, Ct));
+        var gaveUp = (await catalog.GetAsync(failed.Id, Ct))!;
+        Assert.Equal(FileStatus.Failed, gaveUp.Status);
+        Assert.Equal(1, gaveUp.Attempts);
+
+        Assert.False(await catalog.TryStartProcessingAsync(Id("unknown"), Ct));
+    }
+
+    [Fact]
+    public async Task FindByBlob_finds_a_file_by_its_audio_or_its_pending_blob()
+    {
+        var catalog = await CreateCatalogAsync();
+        var file = NewFile("a.wav");
+        var other = NewFile("b.wav");
+        await catalog.RegisterAsync(file, Ct);
+        await catalog.RegisterAsync(other, Ct);
+
+        await catalog.SetPendingBlobAsync(file.Id, "processed/a.wav", Ct);
+
+        var byPending = await catalog.FindByBlobAsync("processed/a.wav", Ct);
+        Assert.NotNull(byPending);
+        Assert.Equal(file.Id, byPending.Id);
+        Assert.Equal("processed/a.wav", byPending.PendingBlob);
+        Assert.Equal("incoming/a.wav", byPending.AudioBlob);
+        Assert.Equal(file.Id, (await catalog.FindByBlobAsync("incoming/a.wav", Ct))?.Id);
+        Assert.Equal(other.Id, (await catalog.FindByBlobAsync("incoming/b.wav", Ct))?.Id);
+        Assert.Null(await catalog.FindByBlobAsync("processed/b.wav", Ct));
+    }
+
+    [Fact]
+    public async Task MarkEmbedded_fills_every_field_and_clears_pending_and_error()
+    {
+        var catalog = await CreateCatalogAsync();
+        var file = NewFile("a.wav", size: 96_044);
+        await catalog.RegisterAsync(file, Ct);
+        await catalog.TryStartProcessingAsync(file.Id, Ct);
+        await catalog.MarkFailedAsync(file.Id, "transient", "incoming/a.wav", Ct);
+        await catalog.SetPendingBlobAsync(file.Id, "processed/a.wav", Ct);
+
+        await catalog.MarkEmbeddedAsync(
+            file.Id,
+            new EmbeddingResult(3.2525, 48_000, 2, "logmel-stats-v1", 192, $"embeddings/{file.Id}.npy", "processed/a.wav", ["clipped", "downmixed to mono"]),
+            Ct);
+
+        var record = (await catalog.GetAsync(file.Id, Ct))!;
+        Assert.Equal(FileStatus.Embedded, record.Status);
+        Assert.Equal(3.2525, record.DurationSeconds);
+        Assert.Equal(48_000, record.SampleRate);
+        Assert.Equal(2, record.Channels);
+        Assert.Equal("logmel-stats-v1", record.Embedder);
+        Assert.Equal(192, record.VectorDimension);
+        Assert.Equal($"embeddings/{file.Id}.npy", record.VectorBlob);
+        Assert.Equal("processed/a.wav", record.AudioBlob);
+        Assert.Equal("clipped\ndownmixed to mono", record.Warnings);
+        Assert.Null(record.PendingBlob);
+        Assert.Null(record.Error);
+        Assert.Equal("a.wav", record.Name);
+        Assert.Equal(96_044, record.SizeBytes);
+        Assert.Equal(1, record.Attempts);
+        Assert.Null(await catalog.FindByBlobAsync("incoming/a.wav", Ct));
+        Assert.Equal(file.Id, (await catalog.FindByBlobAsync("processed/a.wav", Ct))?.Id);
+
+        var summary = record.ToSummary();
+        Assert.Equal(3.2525, summary.DurationSeconds);
+        Assert.Equal("logmel-stats-v1", summary.Embedder);
+    }
+
+    [Fact]
+    public async Task MarkEmbedded_without_warnings_stores_none()
+    {
+        var catalog = await CreateCatalogAsync();
+        var file = NewFile("a.wav");
+        await catalog.RegisterAsync(file, Ct);
+
+        await catalog.MarkEmbeddedAsync(file.Id, Result() with { Warnings = [] }, Ct);
+
+        Assert.True(string.IsNullOrEmpty((await catalog.GetAsync(file.Id, Ct))!.Warnings));
+    }
+
+    [Fact]
+    public async Task MarkFailed_sets_the_error_and_the_audio_blob()
+    {
+        var catalog = await CreateCatalogAsync();
+        var file = NewFile("a.wav");
+        await catalog.RegisterAsync(file, Ct);
+        await catalog.TryStartProcessingAsync(file.Id, Ct);
+        await catalog.SetPendingBlobAsync(file.Id, "failed/a.wav", Ct);
+
+        await catalog.MarkFailedAsync(file.Id, "not a RIFF/WAVE file", "failed/a.wav", Ct);
+
+        var record = (await catalog.GetAsync(file.Id, Ct))!;
+        Assert.Equal(FileStatus.Failed, record.Status);
+        Assert.Equal("not a RIFF/WAVE file", record.Error);
+        Assert.Equal("failed/a.wav", record.AudioBlob);
+        Assert.Null(record.PendingBlob);
+        Assert.Null(record.VectorBlob);
+        Assert.Equal("not a RIFF/WAVE file", record.ToSummary().Error);
+    }
+
+    [Fact]
+    public async Task ListUnfinished_returns_queued_and_processing_files_oldest_first()
+    {
+        var catalog = await CreateCatalogAsync();
+        var files = await RegisterManyAsync(catalog, "u1.wav", "u2.wav", "u3.wav", "u4.wav", "u5.wav");
+        await catalog.TryStartProcessingAsync(files[1].Id, Ct);
+        await catalog.TryStartProcessingAsync(files[2].Id, Ct);
+        await catalog.MarkEmbeddedAsync(files[2].Id, Result(), Ct);
+        await catalog.MarkFailedAsync(files[3].Id, "bad", "failed/u4.wav", Ct);
+
+        // Touching the oldest again must not reorder it: the order is by creation.
+        await AdvanceClockAsync();
+        await catalog.SetPendingBlobAsync(files[0].Id, "processed/u1.wav", Ct);
+
+        var unfinished = await catalog.ListUnfinishedAsync(Ct);
+
+        Assert.Equal([files[0].Id, files[1].Id, files[4].Id], unfinished.Select(r => r.Id));
+        Assert.Equal([FileStatus.Queued, FileStatus.Processing, FileStatus.Queued], unfinished.Select(r => r.Status));
+        Assert.Equal("processed/u1.wav", unfinished[0].PendingBlob);
+    }
+
+    [Fact]
+    public async Task Query_filters_by_status()
+    {
+        var catalog = await CreateCatalogAsync();
+        var files = await RegisterManyAsync(catalog, "q1.wav", "q2.wav", "q3.wav");
+        await catalog.MarkFailedAsync(files[1].Id, "bad", "failed/q2.wav", Ct);
+
+        var failed = await catalog.QueryAsync(new FileQuery(Status: FileStatus.Failed), Ct);
+        var queued = await catalog.QueryAsync(new FileQuery(Status: FileStatus.Queued), Ct);
+        var embedded = await catalog.QueryAsync(new FileQuery(Status: FileStatus.Embedded), Ct);
+
+        Assert.Equal(1, failed.Total);
+        Assert.Equal(files[1].Id, Assert.Single(failed.Items).Id);
+        Assert.Equal(2, queued.Total);
+        Assert.Equal([files[2].Id, files[0].Id], queued.Items.Select(i => i.Id));
+        Assert.Equal(0, embedded.Total);
+        Assert.Empty(embedded.Items);
+    }
+
+    [Fact]
+    public async Task Query_by_text_matches_a_name_substring_an_id_prefix_or_an_alias()
+    {
+        var catalog = await CreateCatalogAsync();
+        var files = await RegisterManyAsync(catalog, "hello-world.wav", "goodbye.wav", "third.wav");
+        await catalog.AddAliasAsync(files[2].Id, "interview-2024.wav", "processed/interview-2024.wav", Ct);
+
+        Assert.Equal([files[0].Id], await SearchAsync(catalog, "lo-wor"));
+        Assert.Equal([files[1].Id], await SearchAsync(catalog, files[1].Id[..10]));
+        Assert.Equal([files[1].Id], await SearchAsync(catalog, files[1].Id));
+        Assert.Equal([files[2].Id], await SearchAsync(catalog, "interview-20"));
+        Assert.Equal([files[2].Id, files[1].Id, files[0].Id], await SearchAsync(catalog, ".wav"));
+        Assert.Empty(await SearchAsync(catalog, "no-such-name"));
+
+        var page = await catalog.QueryAsync(new FileQuery(Status: FileStatus.Failed, Text: "hello"), Ct);
+        Assert.Equal(0, page.Total);
+    }
+
+    [Fact]
+    public async Task Query_by_text_does_not_match_the_middle_of_an_id()
+    {
+        var catalog = await CreateCatalogAsync();
+        var file = NewFile("plain.wav");
+        await catalog.RegisterAsync(file, Ct);
+
+        // Ids are hex digests: a search for a short word must not hit every id that happens to contain it.
+        var middle = file.Id[20..32];
+        Assert.DoesNotContain(middle, "plain.wav", StringComparison.Ordinal);
+
+        Assert.Empty(await SearchAsync(catalog, middle));
+    }
+
+    [Fact]
+    public async Task Query_treats_percent_underscore_and_backslash_literally()
+    {
+        var catalog = await CreateCatalogAsync();
+        var files = await RegisterManyAsync(catalog, "100%.wav", "1000.wav", "a_b.wav", "axb.wav", "c\\d.wav", "cxd.wav");
+
+        Assert.Equal([files[0].Id], await SearchAsync(catalog, "100%"));
+        Assert.Equal([files[0].Id], await SearchAsync(catalog, "%"));
+        Assert.Equal([files[2].Id], await SearchAsync(catalog, "a_b"));
+        Assert.Equal([files[2].Id], await SearchAsync(catalog, "_"));
+        Assert.Equal([files[4].Id], await SearchAsync(catalog, "c\\d"));
+    }
+
+    [Fact]
+    public async Task Query_pages_newest_first_with_the_total_of_all_matches()
+    {
+        var catalog = await CreateCatalogAsync();
+        var files = await RegisterManyAsync(catalog, "p1.wav", "p2.wav", "p3.wav", "p4.wav", "p5.wav");
+
+        var page1 = await catalog.QueryAsync(new FileQuery(Page: 1, PageSize: 2), Ct);
+        var page2 = await catalog.QueryAsync(new FileQuery(Page: 2, PageSize: 2), Ct);
+        var page3 = await catalog.QueryAsync(new FileQuery(Page: 3, PageSize: 2), Ct);
+        var page4 = await catalog.QueryAsync(new FileQuery(Page: 4, PageSize: 2), Ct);
+
+        Assert.Equal(5, page1.Total);
+        Assert.Equal(1, page1.Page);
+        Assert.Equal(2, page1.PageSize);
+        Assert.Equal([files[4].Id, files[3].Id], page1.Items.Select(i => i.Id));
+        Assert.Equal(5, page2.Total);
+        Assert.Equal(2, page2.Page);
+        Assert.Equal([files[2].Id, files[1].Id], page2.Items.Select(i => i.Id));
+        Assert.Equal([files[0].Id], page3.Items.Select(i => i.Id));
+        Assert.Equal(5, page4.Total);
+        Assert.Empty(page4.Items);
+
+        var filtered = await catalog.QueryAsync(new FileQuery(Text: "p", Page: 2, PageSize: 3), Ct);
+        Assert.Equal(5, filtered.Total);
+        Assert.Equal([files[1].Id, files[0].Id], filtered.Items.Select(i => i.Id));
+    }
+
+    [Fact]
+    public async Task Query_items_carry_the_summary_fields()
+    {
+        var catalog = await CreateCatalogAsync();
+        var file = NewFile("s.wav", size: 5150);
+        await catalog.RegisterAsync(file, Ct);
+        await catalog.MarkEmbeddedAsync(file.Id, Result(), Ct);
+
+        var item = Assert.Single((await catalog.QueryAsync(new FileQuery(), Ct)).Items);
+
+        Assert.Equal(((await catalog.GetAsync(file.Id, Ct))!).ToSummary(), item);
+        Assert.Equal("s.wav", item.Name);
+        Assert.Equal(FileStatus.Embedded, item.Status);
+        Assert.Equal(5150, item.SizeBytes);
+    }
+
+    [Fact]
+    public async Task CountByStatus_has_all_four_statuses_even_when_zero()
+    {
+        var catalog = await CreateCatalogAsync();
+
+        var empty = await catalog.CountByStatusAsync(Ct);
+        Assert.Equal(FileStatus.All.Order(StringComparer.Ordinal), empty.Keys.Order(StringComparer.Ordinal));
+        Assert.All(empty.Values, count => Assert.Equal(0, count));
+
+        var files = await RegisterManyAsync(catalog, "c1.wav", "c2.wav", "c3.wav", "c4.wav");
+        await catalog.TryStartProcessingAsync(files[0].Id, Ct);
+        await catalog.MarkEmbeddedAsync(files[1].Id, Result(), Ct);
+
+        var counts = await catalog.CountByStatusAsync(Ct);
+        Assert.Equal(2, counts[FileStatus.Queued]);
+        Assert.Equal(1, counts[FileStatus.Processing]);
+        Assert.Equal(1, counts[FileStatus.Embedded]);
+        Assert.Equal(0, counts[FileStatus.Failed]);
+        Assert.Equal(4, counts.Count);
+    }
+
+    [Fact]
+    public async Task Concurrent_registers_of_one_id_have_exactly_one_winner()
+    {
+        var catalog = await CreateCatalogAsync();
+        var id = Id("contended");
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var registers = Enumerable.Range(0, 16).Select(i => Task.Run(async () =>
+        {
+            await start.Task;
+            return await catalog.RegisterAsync(new NewFile(id, $"copy-{i}.wav", $"incoming/copy-{i}.wav", 100), Ct);
+        }, Ct)).ToArray();
+        start.SetResult();
+
+        var outcomes = await Task.WhenAll(registers);
+
+        var winner = Assert.Single(outcomes, o => o.Result == RegisterResult.Registered);
+        Assert.All(outcomes.Where(o => o != winner), o => Assert.Equal(RegisterResult.Duplicate, o.Result));
+        Assert.All(outcomes, o => Assert.Equal(id, o.Record.Id));
+        Assert.All(outcomes, o => Assert.Equal(winner.Record.AudioBlob, o.Record.AudioBlob));
+        Assert.Equal(winner.Record, await catalog.GetAsync(id, Ct));
+        Assert.Equal(1, (await catalog.QueryAsync(new FileQuery(), Ct)).Total);
+    }
+
+    [Fact]
+    public async Task Concurrent_registers_of_the_same_blob_have_exactly_one_winner()
+    {
+        var catalog = await CreateCatalogAsync();
+        var file = NewFile("rescanned.wav");
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var registers = Enumerable.Range(0, 16).Select(_ => Task.Run(async () =>
+        {
+            await start.Task;
+            return await catalog.RegisterAsync(file, Ct);
+        }, Ct)).ToArray();
+        start.SetResult();
+
+        var outcomes = await Task.WhenAll(registers);
+
+        Assert.Single(outcomes, o => o.Result == RegisterResult.Registered);
+        Assert.Equal(15, outcomes.Count(o => o.Result == RegisterResult.AlreadyTracked));
+    }
+
+    [Fact]
+    public async Task InitializeAsync_twice_is_harmless()
+    {
+        var catalog = await CreateCatalogAsync();
+        var file = NewFile("a.wav");
+        await catalog.RegisterAsync(file, Ct);
+        await catalog.AddAliasAsync(file.Id, "b.wav", "processed/b.wav", Ct);
+        var before = await catalog.GetAsync(file.Id, Ct);
+
+        await catalog.InitializeAsync(Ct);
+        await catalog.InitializeAsync(Ct);
+
+        Assert.Equal(before, await catalog.GetAsync(file.Id, Ct));
+        Assert.Equal(["b.wav"], await catalog.GetAliasesAsync(file.Id, Ct));
+        Assert.Equal(RegisterResult.AlreadyTracked, (await catalog.RegisterAsync(file, Ct)).Result);
+    }
+
+    [Fact]
+    public async Task Timestamps_are_UTC_and_UpdatedAt_moves_forward_with_each_change()
+    {
+        var catalog = await CreateCatalogAsync();
+        var file = NewFile("a.wav");
+        var registered = (await catalog.RegisterAsync(file, Ct)).Record;
+        var stamps = new List<FileRecord> { registered };
+
+        async Task StepAsync(Func<Task> change)
+        {
+            await AdvanceClockAsync();
+            await change();
+            stamps.Add((await catalog.GetAsync(file.Id, Ct))!);
+        }
+
+        await StepAsync(() => catalog.TryStartProcessingAsync(file.Id, Ct));
+        await StepAsync(() => catalog.SetPendingBlobAsync(file.Id, "processed/a.wav", Ct));
+        await StepAsync(() => catalog.MarkEmbeddedAsync(file.Id, Result(), Ct));
+
+        Assert.All(stamps, r => Assert.Equal(TimeSpan.Zero, r.CreatedAt.Offset));
+        Assert.All(stamps, r => Assert.Equal(TimeSpan.Zero, r.UpdatedAt.Offset));
+        Assert.All(stamps, r => Assert.Equal(registered.CreatedAt, r.CreatedAt));
+        for (var i = 1; i < stamps.Count; i++)
+        {
+            Assert.True(stamps[i].UpdatedAt > stamps[i - 1].UpdatedAt, $"step {i}: {stamps[i].UpdatedAt:O} is not after {stamps[i - 1].UpdatedAt:O}");
+        }
+    }
+
+    [Fact]
+    public async Task PingAsync_succeeds()
+    {
+        var catalog = await CreateCatalogAsync();
+
+        await catalog.PingAsync(Ct);
+    }
+
+    protected static string Id(string seed) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(seed)));
+
+    protected static NewFile NewFile(string name, long size = 1000) => new(Id(name), name, $"incoming/{name}", size);
+
+    protected static EmbeddingResult Result() =>
+        new(1.5, 16_000, 1, "test-embedder", 8, "embeddings/x.npy", "processed/x.wav", ["w"]);
+
+    /// <summary>Registers the files in order, each strictly later than the one before.</summary>
+    protected async Task<NewFile[]> RegisterManyAsync(IFileCatalog catalog, params string[] names)
+    {
+        var files = new List<NewFile>();
+        foreach (var name in names)
+        {
+            if (files.Count > 0)
+            {
+                await AdvanceClockAsync();
+            }
+
+            var file = NewFile(name);
+            Assert.Equal(RegisterResult.Registered, (await catalog.RegisterAsync(file, Ct)).Result);
+            files.Add(file);
+        }
+
+        return [.. files];
+    }
+
+    private static async Task<List<string>> SearchAsync(IFileCatalog catalog, string text)
+    {
+        var page = await catalog.QueryAsync(new FileQuery(Text: text), Ct);
+        Assert.Equal(page.Items.Count, page.Total);
+        return page.Items.Select(i => i.Id).ToList();
+    }
+}
