@@ -80,7 +80,10 @@ public sealed class FileSystemBlobStore : IBlobStore, IBlobChangeFeed
     public async IAsyncEnumerable<BlobItem> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var container = prefix.TrimEnd('/');
-        var folder = Path.Combine(_root, container);
+
+        // The prefix names a container (or a folder in one): validated as the folder of a key in it, so
+        // "../", "/etc/" or "" cannot list folders outside the bucket.
+        var folder = Path.GetDirectoryName(PathOf(container + "/_"))!;
         if (!Directory.Exists(folder))
         {
             yield break;
@@ -124,7 +127,15 @@ public sealed class FileSystemBlobStore : IBlobStore, IBlobChangeFeed
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken = default)
     {
-        File.Delete(PathOf(key));
+        try
+        {
+            File.Delete(PathOf(key));
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // The key's folder does not exist, so neither does the blob: absent blobs are not an error.
+        }
+
         return Task.CompletedTask;
     }
 

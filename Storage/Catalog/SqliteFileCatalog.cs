@@ -176,14 +176,17 @@ public sealed class SqliteFileCatalog : IFileCatalog
         }
 
         string? like = null;
+        string? idPrefix = null;
         if (!string.IsNullOrWhiteSpace(query.Text))
         {
-            like = "%" + query.Text.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
-            where.Add("(name LIKE @like ESCAPE '\\' OR id LIKE @like ESCAPE '\\' OR id IN (SELECT id FROM file_aliases WHERE name LIKE @like ESCAPE '\\'))");
+            var escaped = query.Text.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
+            like = "%" + escaped + "%";
+            idPrefix = escaped + "%"; // ids are hex digests: a substring would match words like "bad" or "cafe" in any id
+            where.Add("(name LIKE @like ESCAPE '\\' OR id LIKE @idPrefix ESCAPE '\\' OR id IN (SELECT id FROM file_aliases WHERE name LIKE @like ESCAPE '\\'))");
         }
 
         var filter = where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where);
-        var parameters = new { query.Status, like, limit = query.PageSize, offset = (query.Page - 1) * query.PageSize };
+        var parameters = new { query.Status, like, idPrefix, limit = query.PageSize, offset = (query.Page - 1) * query.PageSize };
         var total = await connection.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM files {filter}", parameters);
         var rows = await connection.QueryAsync<FileRow>(
             $"SELECT {FileRow.Columns} FROM files {filter} ORDER BY created_at DESC, id LIMIT @limit OFFSET @offset", parameters);

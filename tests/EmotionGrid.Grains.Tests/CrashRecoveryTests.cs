@@ -117,6 +117,46 @@ public sealed class CrashRecoveryTests
     }
 
     [Fact]
+    public async Task Crash_between_link_and_unlink_keeps_the_moved_copy_and_drops_the_leftover()
+    {
+        var bytes = SyntheticWav.Sine(520);
+        await using var world = await CreateAsync();
+        var command = await world.RegisterAsync("both.wav", bytes);
+        Assert.True(await world.Catalog.TryStartProcessingAsync(command.FileId, Ct));
+        await world.Catalog.SetPendingBlobAsync(command.FileId, "processed/both.wav", Ct);
+        await world.PutAsync("processed/both.wav", bytes); // the link was made, the source never unlinked
+
+        await world.Grain.ProcessAsync(command, Ct);
+
+        var row = await world.RowAsync(command.FileId);
+        Assert.Equal(FileStatus.Embedded, row.Status);
+        Assert.Equal("processed/both.wav", row.AudioBlob);
+        Assert.Equal(["processed/both.wav"], await world.KeysAsync(BlobContainers.Processed));
+        Assert.Empty(await world.KeysAsync(BlobContainers.Incoming));
+    }
+
+    [Fact]
+    public async Task A_pending_name_since_taken_by_other_content_is_not_mistaken_for_this_file()
+    {
+        var bytes = SyntheticWav.Sine(520);
+        var other = SyntheticWav.Sine(1040);
+        await using var world = await CreateAsync();
+        var command = await world.RegisterAsync("same.wav", bytes);
+        Assert.True(await world.Catalog.TryStartProcessingAsync(command.FileId, Ct));
+        await world.Catalog.SetPendingBlobAsync(command.FileId, "processed/same.wav", Ct); // crashed before the move...
+        await world.PutAsync("processed/same.wav", other); // ...and another file of that name got there first
+
+        await world.Grain.ProcessAsync(command, Ct);
+
+        var row = await world.RowAsync(command.FileId);
+        Assert.Equal(FileStatus.Embedded, row.Status);
+        Assert.Equal("processed/same (2).wav", row.AudioBlob);
+        Assert.Equal(bytes, await world.ReadAsync("processed/same (2).wav"));
+        Assert.Equal(other, await world.ReadAsync("processed/same.wav"));
+        Assert.Empty(await world.KeysAsync(BlobContainers.Incoming));
+    }
+
+    [Fact]
     public async Task Recovery_redispatches_exactly_the_queued_and_processing_rows()
     {
         await using var world = await CreateAsync();

@@ -1,3 +1,4 @@
+using EmotionGrid.Testing;
 namespace EmotionGrid.Silo.Tests;
 
 /// <summary>A bad setting stops the silo at start with a one-line reason and exit code 2.</summary>

@@ -66,7 +66,7 @@ public sealed class GatewayTests(GatewayTests.SiloFixture fixture) : IClassFixtu
     [InlineData("tab\there.wav", "tab_here.wav")]
     public async Task Unsafe_names_are_neutralised_and_nothing_lands_outside_the_bucket(string unsafeName, string expected)
     {
-        var bytes = Sine.Wav16(440 + unsafeName.Length, seconds: 1);
+        var bytes = SineWav.Wav16(440 + unsafeName.Length, seconds: 1);
         var uploaded = await UploadAsync(bytes, unsafeName);
         Assert.Equal(expected, uploaded.Name);
         Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(fixture.Root.Path)!, "escape.wav")));
@@ -78,7 +78,7 @@ public sealed class GatewayTests(GatewayTests.SiloFixture fixture) : IClassFixtu
     public async Task A_file_over_the_limit_is_refused_with_413_problem_json_and_leaves_nothing_behind()
     {
         var totalBefore = (await Silo.StatusAsync()).Total;
-        var big = Sine.Wav16(300, seconds: (int)(UploadLimit / 32_000) + 2);
+        var big = SineWav.Wav16(300, seconds: (int)(UploadLimit / 32_000) + 2);
         using var form = new MultipartFormDataContent { { WavContent(big), "file", "big.wav" } };
         var response = await Silo.Client.PostAsync("/api/files", form);
         var problem = await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
@@ -110,8 +110,8 @@ public sealed class GatewayTests(GatewayTests.SiloFixture fixture) : IClassFixtu
     [Fact]
     public async Task Listing_filters_by_status_and_text_and_pages()
     {
-        var a = await UploadAsync(Sine.Wav16(510, 1), "listing-alpha.wav");
-        var b = await UploadAsync(Sine.Wav16(520, 1), "listing-beta.wav");
+        var a = await UploadAsync(SineWav.Wav16(510, 1), "listing-alpha.wav");
+        var b = await UploadAsync(SineWav.Wav16(520, 1), "listing-beta.wav");
         await Silo.WaitUntilAsync(async () => (await Silo.StatusAsync()).ByStatus[FileStatus.Queued] + (await Silo.StatusAsync()).ByStatus[FileStatus.Processing] == 0,
             TimeSpan.FromMinutes(2), "the queue to drain");
 

@@ -1,4 +1,4 @@
-namespace EmotionGrid.Silo.Tests;
+namespace EmotionGrid.Testing;
 
 /// <summary>A fresh data root under the temp folder, removed when disposed.</summary>
 public sealed class TempDataRoot : IDisposable

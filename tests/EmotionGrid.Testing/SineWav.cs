@@ -1,9 +1,9 @@
 using System.Buffers.Binary;
 
-namespace EmotionGrid.Silo.Tests;
+namespace EmotionGrid.Testing;
 
-/// <summary>Small generated WAVs for gateway tests (distinct frequencies give distinct content ids).</summary>
-public static class Sine
+/// <summary>Small generated 16-bit mono WAVs for tests (distinct frequencies give distinct content ids).</summary>
+public static class SineWav
 {
     public static byte[] Wav16(double frequency, int seconds, int sampleRate = 16_000)
     {

@@ -4,9 +4,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using EmotionGrid.Contracts.Files;
-using EmotionGrid.Testing;
 
-namespace EmotionGrid.Silo.Tests;
+
+namespace EmotionGrid.Testing;
 
 /// <summary>
 /// The real silo binary as a child process on a free loopback port and its own data root: what a user
