@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
+using System.Text.Json;
 using EmotionGrid.Contracts.Files;
 using EmotionGrid.Storage.Vectors;
 using EmotionGrid.Testing;
@@ -75,6 +76,15 @@ public sealed class EmbeddedModeEndToEndTests(ITestOutputHelper output)
 
         Assert.Equal(60, root.Files(Path.Combine("embeddings", settled.Embedder), "*.npy").Length);
         output.WriteLine($"vector dimension {dimension}");
+
+        // Structured logs: every event about a file carries its id (the JSON file under logs/).
+        var logLines = Directory.GetFiles(root.Folder("logs"), "silo-*.json").SelectMany(File.ReadLines).ToList();
+        var embeddedEvents = logLines
+            .Select(line => JsonDocument.Parse(line).RootElement)
+            .Where(e => e.GetProperty("MessageTemplate").GetString()!.StartsWith("Embedded ", StringComparison.Ordinal))
+            .Select(e => e.GetProperty("Properties").GetProperty("FileId").GetString())
+            .ToHashSet();
+        Assert.True(embeddedEvents.SetEquals(expectedIds.Keys), "each file has one 'Embedded' log event carrying its FileId");
 
         // 3. The same content under another name adds no row: it becomes an alias and moves along.
         var original = files[0];

@@ -1,0 +1,191 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using EmotionGrid.Client.Output;
+using EmotionGrid.Client.Tests.Support;
+using EmotionGrid.Testing;
+
+namespace EmotionGrid.Client.Tests;
+
+/// <summary>Usage errors, missing paths, an unreachable server and a small fake server for headers and problem JSON.</summary>
+public sealed class CliWithoutSiloTests
+{
+    [Fact]
+    public async Task An_unreachable_server_exits_2_with_cannot_reach()
+    {
+        var url = $"http://127.0.0.1:{FreePort()}";
+        foreach (var args in new[] { new[] { "status" }, ["files"], ["export-vectors", Path.GetTempPath()] })
+        {
+            var run = await Cli.RunAsync([.. args, "--server", url]);
+            Assert.True(run.ExitCode == 2, run.ToString());
+            Assert.StartsWith($"emotiongrid: cannot reach the EmotionGrid server at {url}: ", run.Error);
+            Assert.Equal(1, run.Error.Count(c => c == '\n'));
+            Assert.Equal("", run.Output);
+        }
+    }
+
+    [Fact]
+    public async Task Submit_to_an_unreachable_server_exits_2()
+    {
+        using var root = new TempDataRoot();
+        var wav = Path.Combine(root.Path, "a.wav");
+        File.WriteAllBytes(wav, SineWav.Wav16(440, 1));
+        var url = $"http://127.0.0.1:{FreePort()}";
+
+        var run = await Cli.RunAsync("submit", wav, "--server", url);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains($"cannot reach the EmotionGrid server at {url}", run.Error);
+    }
+
+    [Fact]
+    public async Task A_missing_path_exits_1_before_anything_is_uploaded()
+    {
+        using var root = new TempDataRoot();
+        var wav = Path.Combine(root.Path, "a.wav");
+        File.WriteAllBytes(wav, SineWav.Wav16(440, 1));
+        var missing = Path.Combine(root.Path, "no-such-folder");
+
+        // The server is unreachable on purpose: paths are checked before any request.
+        var run = await Cli.RunAsync("submit", wav, missing, "--server", $"http://127.0.0.1:{FreePort()}");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Equal($"emotiongrid: no such file or folder: '{missing}'; nothing was submitted\n", run.Error.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public async Task A_folder_without_wav_files_exits_1()
+    {
+        using var root = new TempDataRoot();
+        File.WriteAllText(Path.Combine(root.Path, "readme.txt"), "x");
+
+        var run = await Cli.RunAsync("submit", root.Path, "--server", $"http://127.0.0.1:{FreePort()}");
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("no .wav files found in", run.Error);
+    }
+
+    [Theory]
+    [InlineData("Unrecognized command or argument 'frobnicate'", "frobnicate")]
+    [InlineData("Required command was not provided", "--json")]
+    [InlineData("Required argument missing", "submit")]
+    [InlineData("Argument 'bogus' not recognized", "files", "--status", "bogus")]
+    [InlineData("--limit must be 0 (all) or more", "files", "--limit", "-1")]
+    [InlineData("is not an http(s) URL", "status", "--server", "ftp://example.org")]
+    public async Task Bad_usage_exits_2_with_a_message_on_stderr(string message, params string[] args)
+    {
+        var run = await Cli.RunAsync(args);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains(message, run.Error);
+        Assert.StartsWith("emotiongrid: ", run.Error);
+    }
+
+    [Fact]
+    public async Task Help_lists_the_commands_and_exits_0()
+    {
+        var run = await Cli.RunAsync("--help");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        foreach (var text in new[] { "submit", "status", "files", "export-vectors", "--server", "--api-key", "--json" })
+        {
+            Assert.Contains(text, run.Output);
+        }
+    }
+
+    [Fact]
+    public async Task The_api_key_is_sent_and_a_problem_detail_becomes_the_error_message()
+    {
+        using var server = new FakeServer(
+            """{"type":"https://tools.ietf.org/html/rfc9110#section-15.5.1","title":"Bad request","status":400,"detail":"the catalog is on fire"}""");
+
+        var run = await Cli.RunAsync("status", "--server", server.Url, "--api-key", "k-123");
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Equal("emotiongrid: the server refused the request: the catalog is on fire\n", run.Error.ReplaceLineEndings("\n"));
+        Assert.Equal("k-123", server.ApiKey);
+        Assert.Equal("/api/status", server.Path);
+    }
+
+    [Fact]
+    public async Task No_api_key_header_without_the_option_and_the_environment_names_the_default_server()
+    {
+        using var server = new FakeServer(null, """{"total":3,"byStatus":{"queued":1,"processing":0,"embedded":2,"failed":0},"embedder":"fake-v1"}""");
+
+        var run = await Cli.RunAsync("status", "--server", server.Url);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Null(server.ApiKey);
+        Assert.Matches(@"(?m)^embedded\s+2$", run.Output);
+        Assert.Matches(@"(?m)^embedder\s+fake-v1$", run.Output);
+    }
+
+    [Theory]
+    [InlineData("plain", "plain")]
+    [InlineData("a,b", "\"a,b\"")]
+    [InlineData("say \"hi\"", "\"say \"\"hi\"\"\"")]
+    [InlineData("two\nlines", "\"two\nlines\"")]
+    [InlineData(" edge", "\" edge\"")]
+    [InlineData(null, "")]
+    public void Csv_fields_are_quoted_only_when_needed(string? field, string expected) =>
+        Assert.Equal(expected, CsvWriter.Escape(field));
+
+    [Fact]
+    public void Csv_round_trips_through_an_independent_parser()
+    {
+        using var writer = new StringWriter();
+        string[] fields = ["id", "a, \"b\"", "line\r\nbreak", "", " x "];
+        CsvWriter.WriteRow(writer, fields);
+        CsvWriter.WriteRow(writer, ["1", "2", "3", "4", "5"]);
+
+        var rows = Formats.ParseCsv(writer.ToString());
+
+        Assert.Equal(2, rows.Count);
+        Assert.Equal(fields, rows[0]);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Answers one request with a canned problem (400) or JSON (200) and records what it was sent.</summary>
+    private sealed class FakeServer : IDisposable
+    {
+        private readonly HttpListener _listener = new();
+        private readonly Task _serving;
+
+        public FakeServer(string? problem, string? json = null)
+        {
+            Url = $"http://127.0.0.1:{FreePort()}";
+            _listener.Prefixes.Add(Url + "/");
+            _listener.Start();
+            _serving = Task.Run(async () =>
+            {
+                var context = await _listener.GetContextAsync();
+                ApiKey = context.Request.Headers["X-Api-Key"];
+                Path = context.Request.Url?.AbsolutePath;
+                var body = Encoding.UTF8.GetBytes(problem ?? json ?? "{}");
+                context.Response.StatusCode = problem is null ? 200 : 400;
+                context.Response.ContentType = problem is null ? "application/json" : "application/problem+json";
+                await context.Response.OutputStream.WriteAsync(body);
+                context.Response.Close();
+            });
+        }
+
+        public string Url { get; }
+
+        public string? ApiKey { get; private set; }
+
+        public string? Path { get; private set; }
+
+        public void Dispose()
+        {
+            _listener.Stop();
+            _listener.Close();
+            _ = _serving.Exception;
+        }
+    }
+}
