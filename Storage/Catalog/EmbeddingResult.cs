@@ -1,6 +1,11 @@
+using EmotionGrid.Contracts.Files;
+
 namespace EmotionGrid.Storage.Catalog;
 
-/// <summary>What the AudioFileGrain learned about a file, written with the <c>embedded</c> status.</summary>
+/// <summary>
+/// What the AudioFileGrain learned about a file, written with the <c>embedded</c> status. Long files
+/// also carry their segments and the 2-D <c>.npy</c> of the segment vectors (one row per segment).
+/// </summary>
 public sealed record EmbeddingResult(
     double DurationSeconds,
     int SampleRate,
@@ -9,4 +14,6 @@ public sealed record EmbeddingResult(
     int VectorDimension,
     string VectorBlob,
     string AudioBlob,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings,
+    IReadOnlyList<FileSegment>? Segments = null,
+    string? SegmentsBlob = null);

@@ -24,6 +24,11 @@ public sealed record FileRecord
     public string? PendingBlob { get; init; }
 
     public string? Warnings { get; init; }
+
+    /// <summary>The 2-D <c>.npy</c> of per-segment vectors; null for files of one segment.</summary>
+    public string? SegmentsBlob { get; init; }
+
+    public int SegmentCount { get; init; }
     public string? Emotion { get; init; }
     public double? Confidence { get; init; }
     public int? ModelVersion { get; init; }

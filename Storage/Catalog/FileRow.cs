@@ -5,7 +5,7 @@ internal sealed class FileRow
 {
     public const string Columns =
         "id, name, status, error, size_bytes, duration_seconds, sample_rate, channels, embedder, vector_dimension, " +
-        "vector_blob, audio_blob, pending_blob, warnings, emotion, confidence, model_version, attempts, created_at, updated_at";
+        "vector_blob, audio_blob, pending_blob, warnings, segments_blob, segment_count, emotion, confidence, model_version, attempts, created_at, updated_at";
 
     public string id { get; set; } = "";
     public string name { get; set; } = "";
@@ -21,6 +21,8 @@ internal sealed class FileRow
     public string audio_blob { get; set; } = "";
     public string? pending_blob { get; set; }
     public string? warnings { get; set; }
+    public string? segments_blob { get; set; }
+    public long segment_count { get; set; }
     public string? emotion { get; set; }
     public double? confidence { get; set; }
     public long? model_version { get; set; }
@@ -44,6 +46,8 @@ internal sealed class FileRow
         AudioBlob = audio_blob,
         PendingBlob = pending_blob,
         Warnings = warnings,
+        SegmentsBlob = segments_blob,
+        SegmentCount = (int)segment_count,
         Emotion = emotion,
         Confidence = confidence,
         ModelVersion = (int?)model_version,

@@ -30,7 +30,11 @@ public interface IFileCatalog
     /// <summary>Records the blob the audio is about to be moved to.</summary>
     Task SetPendingBlobAsync(string id, string pendingBlob, CancellationToken cancellationToken = default);
 
+    /// <summary>Marks the file embedded and replaces its segments, in one transaction.</summary>
     Task MarkEmbeddedAsync(string id, EmbeddingResult result, CancellationToken cancellationToken = default);
+
+    /// <summary>The file's segments in order; empty for files of one segment.</summary>
+    Task<IReadOnlyList<FileSegment>> GetSegmentsAsync(string id, CancellationToken cancellationToken = default);
 
     Task MarkFailedAsync(string id, string error, string audioBlob, CancellationToken cancellationToken = default);
 

@@ -27,6 +27,8 @@ public sealed class SqliteFileCatalog : IFileCatalog
             audio_blob TEXT NOT NULL,
             pending_blob TEXT,
             warnings TEXT,
+            segments_blob TEXT,
+            segment_count INTEGER NOT NULL DEFAULT 0,
             emotion TEXT,
             confidence REAL,
             model_version INTEGER,
@@ -42,7 +44,22 @@ public sealed class SqliteFileCatalog : IFileCatalog
             blob TEXT NOT NULL,
             added_at INTEGER NOT NULL,
             PRIMARY KEY (id, name, blob));
+        CREATE TABLE IF NOT EXISTS file_segments (
+            id TEXT NOT NULL REFERENCES files (id),
+            idx INTEGER NOT NULL,
+            start_seconds REAL NOT NULL,
+            end_seconds REAL NOT NULL,
+            emotion TEXT,
+            confidence REAL,
+            PRIMARY KEY (id, idx));
         """;
+
+    /// <summary>Columns added after the first release: (column, definition), applied to older databases at start.</summary>
+    private static readonly (string Column, string Definition)[] AddedColumns =
+    [
+        ("segments_blob", "TEXT"),
+        ("segment_count", "INTEGER NOT NULL DEFAULT 0"),
+    ];
 
     private readonly string _connectionString;
     private readonly TimeProvider _clock;
@@ -66,6 +83,11 @@ public sealed class SqliteFileCatalog : IFileCatalog
         await using var connection = await OpenAsync(cancellationToken);
         await connection.ExecuteAsync("PRAGMA journal_mode=WAL;");
         await connection.ExecuteAsync(Schema);
+        var existing = (await connection.QueryAsync<string>("SELECT name FROM pragma_table_info('files')")).ToHashSet(StringComparer.Ordinal);
+        foreach (var (column, definition) in AddedColumns.Where(c => !existing.Contains(c.Column)))
+        {
+            await connection.ExecuteAsync($"ALTER TABLE files ADD COLUMN {column} {definition}");
+        }
     }
 
     public async Task<RegisterOutcome> RegisterAsync(NewFile file, CancellationToken cancellationToken = default)
@@ -135,19 +157,38 @@ public sealed class SqliteFileCatalog : IFileCatalog
 
     public async Task MarkEmbeddedAsync(string id, EmbeddingResult result, CancellationToken cancellationToken = default)
     {
+        var segments = result.Segments ?? [];
         await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(
             """
             UPDATE files SET status = 'embedded', error = NULL, duration_seconds = @DurationSeconds, sample_rate = @SampleRate,
                 channels = @Channels, embedder = @Embedder, vector_dimension = @VectorDimension, vector_blob = @VectorBlob,
-                audio_blob = @AudioBlob, pending_blob = NULL, warnings = @warnings, updated_at = @now
+                audio_blob = @AudioBlob, pending_blob = NULL, warnings = @warnings, segments_blob = @SegmentsBlob,
+                segment_count = @segmentCount, updated_at = @now
             WHERE id = @id
             """,
             new
             {
                 id, result.DurationSeconds, result.SampleRate, result.Channels, result.Embedder, result.VectorDimension,
-                result.VectorBlob, result.AudioBlob, warnings = result.Warnings.Count == 0 ? null : string.Join('\n', result.Warnings), now = Now(),
-            });
+                result.VectorBlob, result.AudioBlob, warnings = result.Warnings.Count == 0 ? null : string.Join('\n', result.Warnings),
+                result.SegmentsBlob, segmentCount = segments.Count, now = Now(),
+            },
+            transaction);
+        await connection.ExecuteAsync("DELETE FROM file_segments WHERE id = @id", new { id }, transaction);
+        await connection.ExecuteAsync(
+            "INSERT INTO file_segments (id, idx, start_seconds, end_seconds) VALUES (@id, @Index, @StartSeconds, @EndSeconds)",
+            segments.Select(s => new { id, s.Index, s.StartSeconds, s.EndSeconds }),
+            transaction);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<FileSegment>> GetSegmentsAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(long Index, double Start, double End, string? Emotion, double? Confidence)>(
+            "SELECT idx, start_seconds, end_seconds, emotion, confidence FROM file_segments WHERE id = @id ORDER BY idx", new { id });
+        return rows.Select(r => new FileSegment((int)r.Index, r.Start, r.End, r.Emotion, r.Confidence)).ToList();
     }
 
     public async Task MarkFailedAsync(string id, string error, string audioBlob, CancellationToken cancellationToken = default)

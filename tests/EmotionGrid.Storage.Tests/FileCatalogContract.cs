@@ -492,6 +492,41 @@ public abstract class FileCatalogContract
         await catalog.PingAsync(Ct);
     }
 
+    [Fact]
+    public async Task MarkEmbedded_stores_the_segments_of_a_long_file_and_replaces_them_when_redone()
+    {
+        var catalog = await CreateCatalogAsync();
+        var file = NewFile("long.wav");
+        await catalog.RegisterAsync(file, Ct);
+        FileSegment[] three = [new(0, 0, 10), new(1, 9, 19), new(2, 15, 25)];
+        await catalog.MarkEmbeddedAsync(file.Id, Result() with { DurationSeconds = 25, Segments = three, SegmentsBlob = "embeddings/e/segments/x.npy" }, Ct);
+
+        var record = (await catalog.GetAsync(file.Id, Ct))!;
+        Assert.Equal(3, record.SegmentCount);
+        Assert.Equal("embeddings/e/segments/x.npy", record.SegmentsBlob);
+        Assert.Equal(three, await catalog.GetSegmentsAsync(file.Id, Ct));
+
+        FileSegment[] two = [new(0, 0, 10), new(1, 5, 15)];
+        await catalog.MarkEmbeddedAsync(file.Id, Result() with { Segments = two, SegmentsBlob = "embeddings/e/segments/x.npy" }, Ct);
+        Assert.Equal(two, await catalog.GetSegmentsAsync(file.Id, Ct));
+        Assert.Equal(2, (await catalog.GetAsync(file.Id, Ct))!.SegmentCount);
+    }
+
+    [Fact]
+    public async Task A_short_file_has_no_segments()
+    {
+        var catalog = await CreateCatalogAsync();
+        var file = NewFile("short.wav");
+        await catalog.RegisterAsync(file, Ct);
+        await catalog.MarkEmbeddedAsync(file.Id, Result(), Ct);
+
+        Assert.Empty(await catalog.GetSegmentsAsync(file.Id, Ct));
+        var record = (await catalog.GetAsync(file.Id, Ct))!;
+        Assert.Equal(0, record.SegmentCount);
+        Assert.Null(record.SegmentsBlob);
+        Assert.Empty(await catalog.GetSegmentsAsync(Id("unknown"), Ct));
+    }
+
     protected static string Id(string seed) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(seed)));
 
     protected static NewFile NewFile(string name, long size = 1000) => new(Id(name), name, $"incoming/{name}", size);

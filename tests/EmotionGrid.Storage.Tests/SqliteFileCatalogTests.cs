@@ -25,6 +25,34 @@ public sealed class SqliteFileCatalogTests : FileCatalogContract, IDisposable
     }
 
     [Fact]
+    public async Task A_database_from_before_segments_is_upgraded_in_place_and_keeps_its_rows()
+    {
+        // The first release's files table, without segments_blob / segment_count.
+        await using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = DatabasePath }.ToString()))
+        {
+            await connection.OpenAsync(Ct);
+            await using var command = connection.CreateCommand();
+            command.CommandText = """
+                CREATE TABLE files (id TEXT PRIMARY KEY, name TEXT NOT NULL, status TEXT NOT NULL, error TEXT,
+                    size_bytes INTEGER NOT NULL, duration_seconds REAL, sample_rate INTEGER, channels INTEGER, embedder TEXT,
+                    vector_dimension INTEGER, vector_blob TEXT, audio_blob TEXT NOT NULL, pending_blob TEXT, warnings TEXT,
+                    emotion TEXT, confidence REAL, model_version INTEGER, attempts INTEGER NOT NULL DEFAULT 0,
+                    created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
+                INSERT INTO files (id, name, status, size_bytes, audio_blob, created_at, updated_at)
+                VALUES ('old', 'old.wav', 'embedded', 10, 'processed/old.wav', 1, 1);
+                """;
+            await command.ExecuteNonQueryAsync(Ct);
+        }
+
+        var catalog = await CreateCatalogAsync();
+
+        var old = (await catalog.GetAsync("old", Ct))!;
+        Assert.Equal("old.wav", old.Name);
+        Assert.Equal(0, old.SegmentCount);
+        Assert.Empty(await catalog.GetSegmentsAsync("old", Ct));
+    }
+
+    [Fact]
     public async Task The_database_is_in_WAL_mode()
     {
         await CreateCatalogAsync();

@@ -1,0 +1,7 @@
+namespace EmotionGrid.Contracts.Files;
+
+/// <summary>
+/// One window of a long file (longer than <c>Audio:SegmentSeconds</c>): its span in the file and,
+/// once a model has scored it, its emotion, for the dashboard's emotion timeline.
+/// </summary>
+public sealed record FileSegment(int Index, double StartSeconds, double EndSeconds, string? Emotion = null, double? Confidence = null);
