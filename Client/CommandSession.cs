@@ -70,6 +70,11 @@ internal sealed class CommandSession(CliContext context, EmotionGridApiClient ap
         {
             return Fail(context, e.Message, ExitCodes.WorkFailed);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A bug of ours, or something nobody foresaw: still one line, with what it was.
+            return Fail(context, $"unexpected error: {e.GetType().Name}: {e.Message}", ExitCodes.WorkFailed);
+        }
     }
 
     public static int Fail(CliContext context, string message, int exitCode)

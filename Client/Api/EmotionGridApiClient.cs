@@ -63,11 +63,22 @@ public sealed class EmotionGridApiClient : IDisposable
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81_920, useAsync: true);
         using var part = new StreamContent(stream);
         part.Headers.ContentType = new MediaTypeHeaderValue("audio/wav");
-        using var form = new MultipartFormDataContent { { part, "file", Path.GetFileName(path) } };
+        part.Headers.ContentDisposition = FilePartDisposition(Path.GetFileName(path));
+        using var form = new MultipartFormDataContent { part };
         var uploaded = await SendAsync<List<UploadedFile>>(HttpMethod.Post, "api/files", form, cancellationToken);
         return uploaded.Count == 1
             ? uploaded[0]
             : throw new EmotionGridApiException(System.Net.HttpStatusCode.OK, $"the server answered {uploaded.Count} entries for one uploaded file");
+    }
+
+    /// <summary>
+    /// <c>form-data; name="file"; filename="…"; filename*=UTF-8''…</c>: the exact name in <c>filename*</c> (RFC 5987,
+    /// which the gateway prefers), and an ASCII stand-in in <c>filename</c> for names with quotes or non-ASCII letters.
+    /// </summary>
+    internal static ContentDispositionHeaderValue FilePartDisposition(string name)
+    {
+        var ascii = new string(name.Select(c => c is < ' ' or > '~' or '"' or '\\' ? '_' : c).ToArray());
+        return new ContentDispositionHeaderValue("form-data") { Name = "\"file\"", FileName = "\"" + ascii + "\"", FileNameStar = name };
     }
 
     /// <summary><c>GET /api/files</c>: one page, newest first.</summary>
