@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using System.Numerics.Tensors;
+using EmotionGrid.Audio.Streaming;
 
 namespace EmotionGrid.Audio;
 
@@ -10,6 +10,7 @@ namespace EmotionGrid.Audio;
 /// time <c>n * fromRate / toRate</c> exactly, and the input is taken as zero outside the clip.
 /// Output length is <c>ceil(inputLength * toRate / fromRate)</c>, so every input instant is covered.
 /// Filter banks are designed once per rate ratio and cached; all members are thread-safe.
+/// Implemented with <see cref="StreamingResampler"/>, which gives the same output block by block.
 /// </summary>
 public static class PolyphaseResampler
 {
@@ -47,90 +48,13 @@ public static class PolyphaseResampler
             return;
         }
 
-        var bank = BankFor(fromRate, toRate);
-        if (bank.IsExact)
-        {
-            ResampleExact(input, bank, output);
-        }
-        else
-        {
-            ResampleInterpolated(input, bank, output);
-        }
+        // One code path: the batch resampler is the streaming one fed a single block.
+        var resampler = new StreamingResampler(fromRate, toRate);
+        var written = resampler.Process(input, output);
+        resampler.Flush(output[written..]);
     }
 
-    private static void ResampleExact(ReadOnlySpan<float> input, PolyphaseFilterBank bank, Span<float> output)
-    {
-        int l = bank.Interpolation, m = bank.Decimation;
-        int whole = m / l, step = m % l;
-        float[]? edgeBuffer = null;
-        var index = 0;
-        var phase = 0;
-        for (var n = 0; n < output.Length; n++)
-        {
-            output[n] = TensorPrimitives.Dot(Window(input, index, bank, ref edgeBuffer), bank.Phase(phase));
-            index += whole;
-            phase += step;
-            if (phase >= l)
-            {
-                phase -= l;
-                index++;
-            }
-        }
-    }
-
-    /// <summary>
-    /// For ratios with more than <see cref="PolyphaseFilterBank.MaxExactPhases"/> phases the exact
-    /// fractional position is kept and the coefficients between the two nearest grid phases are
-    /// blended linearly: two dot products per output, error far below the stopband.
-    /// </summary>
-    private static void ResampleInterpolated(ReadOnlySpan<float> input, PolyphaseFilterBank bank, Span<float> output)
-    {
-        int l = bank.Interpolation, m = bank.Decimation;
-        int whole = m / l, step = m % l;
-        var grid = (double)bank.PhaseCount / l;
-        float[]? edgeBuffer = null;
-        var index = 0;
-        var phase = 0;
-        for (var n = 0; n < output.Length; n++)
-        {
-            var position = phase * grid;
-            var lower = (int)position;
-            var blend = (float)(position - lower);
-            var window = Window(input, index, bank, ref edgeBuffer);
-            var a = TensorPrimitives.Dot(window, bank.Phase(lower));
-            var b = TensorPrimitives.Dot(window, bank.Phase(lower + 1));
-            output[n] = a + (blend * (b - a));
-            index += whole;
-            phase += step;
-            if (phase >= l)
-            {
-                phase -= l;
-                index++;
-            }
-        }
-    }
-
-    /// <summary>The input samples under the filter for output at floor-index <paramref name="index"/>; zero beyond the clip.</summary>
-    private static ReadOnlySpan<float> Window(ReadOnlySpan<float> input, int index, PolyphaseFilterBank bank, ref float[]? edgeBuffer)
-    {
-        var taps = bank.TapsPerPhase;
-        var start = index - (bank.HalfTaps - 1);
-        if (start >= 0 && start + taps <= input.Length)
-        {
-            return input.Slice(start, taps);
-        }
-
-        edgeBuffer ??= new float[taps];
-        for (var k = 0; k < taps; k++)
-        {
-            var i = start + k;
-            edgeBuffer[k] = (uint)i < (uint)input.Length ? input[i] : 0f;
-        }
-
-        return edgeBuffer;
-    }
-
-    private static PolyphaseFilterBank BankFor(int fromRate, int toRate)
+    internal static PolyphaseFilterBank BankFor(int fromRate, int toRate)
     {
         var gcd = Gcd(fromRate, toRate);
         var key = (L: toRate / gcd, M: fromRate / gcd);

@@ -1,23 +1,19 @@
-using System.Buffers;
 using System.Buffers.Binary;
-using System.Globalization;
+using EmotionGrid.Audio.Streaming;
 
 namespace EmotionGrid.Audio;
 
 /// <summary>
 /// Decodes RIFF/WAVE files (PCM 8/16/24/32, IEEE float 32/64, WAVE_FORMAT_EXTENSIBLE, G.711
 /// mu-law and A-law, any channel count) to mono float samples at the original rate. Reads the
-/// stream forward in blocks, so uploads can be decoded while they arrive; the only large
-/// allocation is the output. Anything it cannot decode is an <see cref="AudioFormatException"/>
-/// whose message is a one-line reason. Stateless, so one instance may be shared across threads.
+/// stream forward in blocks, so uploads can be decoded while they arrive. <see cref="Open(Stream)"/>
+/// streams (a <see cref="WavSampleReader"/> in constant memory); <see cref="Decode(Stream)"/> is
+/// built on it, and its only large allocation is the output. Anything it cannot decode is an
+/// <see cref="AudioFormatException"/> whose message is a one-line reason. Stateless, so one instance
+/// may be shared across threads.
 /// </summary>
 public sealed class WavDecoder(WavDecoderOptions? options = null)
 {
-    private const int BlockBytes = 64 * 1024;
-
-    /// <summary>Without a trustworthy size, grow past this instead of trusting a header for a huge buffer.</summary>
-    private const int MaxUnverifiedFrames = 1 << 24;
-
     private readonly WavDecoderOptions _options = options ?? WavDecoderOptions.Default;
 
     public WavDecoderOptions Options => _options;
@@ -29,6 +25,82 @@ public sealed class WavDecoder(WavDecoderOptions? options = null)
     }
 
     public DecodedAudio Decode(Stream stream)
+    {
+        using var reader = OpenCore(stream, ownsStream: false, frameCap: Array.MaxLength);
+        var maxFrames = reader.MaxFrames;
+        var blockFrames = reader.BlockFrames;
+
+        // Size the output from what is verifiably there (see WavSampleReader.ExpectedFrames), so a
+        // lying header cannot force a huge allocation; grow if the data turns out longer.
+        var samples = new float[Math.Min(reader.ExpectedFrames, maxFrames)];
+        float[]? overflow = null;
+        var count = 0;
+        while (true)
+        {
+            var space = samples.Length - count;
+            if (space > 0)
+            {
+                var got = reader.Read(samples.AsSpan(count, Math.Min(space, blockFrames)));
+                if (got == 0)
+                {
+                    break;
+                }
+
+                count += got;
+                continue;
+            }
+
+            // Full: read past the guess through a scratch block, so nothing grows at the very end.
+            overflow ??= new float[blockFrames];
+            var more = reader.Read(overflow);
+            if (more == 0)
+            {
+                break;
+            }
+
+            Array.Resize(ref samples, (int)Math.Min(Math.Max(2L * samples.Length, count + (long)more), maxFrames));
+            overflow.AsSpan(0, more).CopyTo(samples.AsSpan(count));
+            count += more;
+        }
+
+        if (count != samples.Length)
+        {
+            Array.Resize(ref samples, count);
+        }
+
+        return new DecodedAudio(samples, reader.SampleRate, reader.Channels, reader.BitsPerSample, reader.Encoding, reader.WarningList);
+    }
+
+    /// <summary>
+    /// Parses and validates the header exactly as <see cref="Decode(Stream)"/> does (same rejections,
+    /// thrown here) and returns a reader positioned at the first sample frame, which decodes the data
+    /// chunk block by block into mono floats at the source rate. <see cref="WavDecoderOptions.MaxSeconds"/>
+    /// is enforced from the header where the size is declared and while reading otherwise;
+    /// <see cref="WavDecoderOptions.MinSeconds"/> when the end is reached. The caller keeps ownership
+    /// of <paramref name="stream"/>; disposing the reader returns its buffer.
+    /// </summary>
+    public WavSampleReader Open(Stream stream) => OpenCore(stream, ownsStream: false, frameCap: WavSampleReader.Unlimited);
+
+    /// <summary>Like <see cref="Open(Stream)"/> for a file; disposing the reader closes it.</summary>
+    public WavSampleReader Open(string path)
+    {
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.SequentialScan);
+        try
+        {
+            return OpenCore(file, ownsStream: true, frameCap: WavSampleReader.Unlimited);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The header walk shared by every entry point. <paramref name="frameCap"/> bounds the frame
+    /// count on top of MaxSeconds: <see cref="Decode(Stream)"/> needs one array, streaming does not.
+    /// </summary>
+    internal WavSampleReader OpenCore(Stream stream, bool ownsStream, long frameCap)
     {
         ArgumentNullException.ThrowIfNull(stream);
         var reader = new ForwardStreamReader(stream);
@@ -52,7 +124,7 @@ public sealed class WavDecoder(WavDecoderOptions? options = null)
             {
                 return format is null
                     ? throw Reject("no fmt chunk before the data chunk")
-                    : DecodeData(reader, format, size);
+                    : new WavSampleReader(reader, ownsStream ? stream : null, format, size, _options, frameCap);
             }
 
             if (id.SequenceEqual("fmt "u8))
@@ -105,117 +177,5 @@ public sealed class WavDecoder(WavDecoderOptions? options = null)
         }
     }
 
-    private DecodedAudio DecodeData(ForwardStreamReader reader, WavFormat format, long declaredBytes)
-    {
-        var warnings = new List<string>();
-        var frameSize = format.FrameSize;
-        var sizeKnown = declaredBytes is not 0 and not uint.MaxValue;
-        var maxFrames = (long)Math.Min(Math.Floor(_options.MaxSeconds * format.SampleRate), Array.MaxLength);
-        if (sizeKnown && declaredBytes / frameSize > maxFrames)
-        {
-            throw TooLong((double)(declaredBytes / frameSize) / format.SampleRate);
-        }
-
-        var available = reader.BytesRemaining;
-        if (!sizeKnown && available is { } bytesLeft && bytesLeft / frameSize > maxFrames)
-        {
-            throw TooLong((double)(bytesLeft / frameSize) / format.SampleRate);
-        }
-
-        if (!sizeKnown)
-        {
-            warnings.Add(Invariant($"data chunk size is 0x{declaredBytes:X8} (unknown); read to the end of the stream"));
-        }
-
-        // Size the output from what is verifiably there: the header when the stream can confirm it,
-        // otherwise a bounded guess that grows, so a lying header cannot force a huge allocation.
-        var expectedFrames = (sizeKnown, available) switch
-        {
-            (true, { } left) => Math.Min(declaredBytes, left) / frameSize,
-            (true, null) => Math.Min(declaredBytes / frameSize, MaxUnverifiedFrames),
-            (false, { } left) => left / frameSize,
-            (false, null) => format.SampleRate * 10L,
-        };
-        var samples = new float[Math.Min(expectedFrames, maxFrames)];
-        var count = 0;
-
-        var blockBytes = Math.Max(1, BlockBytes / frameSize) * frameSize;
-        var block = ArrayPool<byte>.Shared.Rent(blockBytes);
-        var remaining = sizeKnown ? declaredBytes : long.MaxValue;
-        long dataRead = 0;
-        var clamped = 0L;
-        try
-        {
-            while (remaining > 0)
-            {
-                var want = (int)Math.Min(blockBytes, remaining);
-                var got = reader.ReadUpTo(block.AsSpan(0, want));
-                remaining -= got;
-                dataRead += got;
-                var frames = got / frameSize;
-                if (count + (long)frames > maxFrames)
-                {
-                    throw TooLong((double)(count + (long)frames) / format.SampleRate);
-                }
-
-                if (count + frames > samples.Length)
-                {
-                    Array.Resize(ref samples, (int)Math.Min(Math.Max(2L * samples.Length, count + (long)frames), maxFrames));
-                }
-
-                clamped += FrameDownmixer.Downmix(block.AsSpan(0, frames * frameSize), format, samples.AsSpan(count, frames), count);
-                count += frames;
-
-                var partial = got - (frames * frameSize);
-                if (partial > 0)
-                {
-                    warnings.Add(Invariant($"dropped a partial frame of {partial} bytes at the end of the data"));
-                }
-
-                if (got < want)
-                {
-                    if (sizeKnown)
-                    {
-                        warnings.Add(Invariant($"truncated: the data chunk declares {declaredBytes} bytes but the file ends after {dataRead}"));
-                    }
-
-                    break;
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(block);
-        }
-
-        if (count == 0)
-        {
-            throw Reject("no audio frames (the data chunk is empty)");
-        }
-
-        if (clamped > 0)
-        {
-            warnings.Add(Invariant($"clipped: {clamped} float samples were outside [-1, 1]"));
-        }
-
-        var seconds = (double)count / format.SampleRate;
-        if (seconds < _options.MinSeconds)
-        {
-            throw Reject(Invariant($"audio is {seconds:0.00} s long; the minimum is {_options.MinSeconds:0.00} s"));
-        }
-
-        if (count != samples.Length)
-        {
-            Array.Resize(ref samples, count);
-        }
-
-        return new DecodedAudio(samples, format.SampleRate, format.Channels, format.BitsPerSample, format.Name, warnings);
-    }
-
-    private AudioFormatException TooLong(double seconds) =>
-        Reject(Invariant($"audio is {seconds:0.00} s long; the maximum is {_options.MaxSeconds:0.##} s"));
-
     private static AudioFormatException Reject(string reason) => new(reason);
-
-    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
