@@ -1,4 +1,7 @@
+using System.Numerics.Tensors;
 using EmotionGrid.Audio;
+using EmotionGrid.Audio.Streaming;
+using EmotionGrid.Contracts.Files;
 using EmotionGrid.Contracts.Messages;
 using EmotionGrid.Grains.Intake;
 using EmotionGrid.Storage.Blobs;
@@ -11,7 +14,7 @@ namespace EmotionGrid.Grains;
 /// <summary>
 /// The unit of work for one file: read the blob, decode and resample to 16 kHz mono, embed, write the
 /// vector as <c>embeddings/&lt;embedder&gt;/&lt;id&gt;.npy</c>, move the audio to <c>processed/</c> and mark it
-/// embedded; on bad input mark it failed with the reason and move it to <c>failed/</c>. Idempotent:
+/// embedded (long files in segments: one mean vector plus a 2-D <c>.npy</c> of segment vectors); on bad input mark it failed with the reason and move it to <c>failed/</c>. Idempotent:
 /// each step can be redone after a crash, and a finished file is left alone.
 /// </summary>
 public sealed class AudioFileGrain(
@@ -19,6 +22,7 @@ public sealed class AudioFileGrain(
     IFileCatalog catalog,
     AudioFrontEnd frontEnd,
     IAudioEmbedder embedder,
+    SegmentOptions segmentOptions,
     ILogger<AudioFileGrain> logger)
 {
     /// <summary>
@@ -56,23 +60,24 @@ public sealed class AudioFileGrain(
         try
         {
             var started = TimeProvider.System.GetTimestamp();
-            var audio = await PrepareAsync(source, cancellationToken);
-            var vector = embedder.Embed(audio.Samples);
-            EnsureFinite(vector);
-
+            var embedding = await EmbedAsync(source, cancellationToken);
             var vectorKey = $"{BlobContainers.Embeddings}/{embedder.Id}/{record.Id}.npy";
-            await using (var npy = new MemoryStream(NpyFormat.Write(vector)))
+            await WriteNpyAsync(vectorKey, embedding.Vector, [embedding.Vector.Length], cancellationToken);
+            string? segmentsKey = null;
+            if (embedding.Segments.Count > 1)
             {
-                await store.WriteAsync(vectorKey, npy, overwrite: true, cancellationToken);
+                segmentsKey = $"{BlobContainers.Embeddings}/{embedder.Id}/segments/{record.Id}.npy";
+                await WriteNpyAsync(segmentsKey, embedding.SegmentMatrix, [embedding.Segments.Count, embedder.Dimension], cancellationToken);
             }
 
             var audioKey = await MoveAsync(record, source, BlobContainers.Processed, cancellationToken);
+            var audio = embedding.Audio;
             await catalog.MarkEmbeddedAsync(record.Id, new EmbeddingResult(
-                audio.DurationSeconds, audio.SourceSampleRate, audio.SourceChannels, embedder.Id, vector.Length,
-                vectorKey, audioKey, audio.Warnings), cancellationToken);
-            logger.LogInformation("Embedded {Name}: {Duration:F2} s, {SampleRate} Hz x{Channels} → {Dimension}-d {Embedder} in {Elapsed:F0} ms",
-                record.Name, audio.DurationSeconds, audio.SourceSampleRate, audio.SourceChannels, vector.Length, embedder.Id,
-                TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
+                audio.DurationSeconds, audio.SourceSampleRate, audio.SourceChannels, embedder.Id, embedding.Vector.Length,
+                vectorKey, audioKey, audio.Warnings, embedding.Segments.Count > 1 ? embedding.Segments : null, segmentsKey), cancellationToken);
+            logger.LogInformation("Embedded {Name}: {Duration:F2} s, {SampleRate} Hz x{Channels} → {Dimension}-d {Embedder} ({Segments} segments) in {Elapsed:F0} ms",
+                record.Name, audio.DurationSeconds, audio.SourceSampleRate, audio.SourceChannels, embedding.Vector.Length, embedder.Id,
+                embedding.Segments.Count, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -90,10 +95,45 @@ public sealed class AudioFileGrain(
         }
     }
 
-    private async Task<PreparedAudio> PrepareAsync(string key, CancellationToken cancellationToken)
+    /// <summary>
+    /// Streams the file through decode → resample → segments (one segment in memory at a time) and embeds
+    /// each; the file's vector is the plain mean of its segment vectors (segments all have the same length,
+    /// the last one aligned to the end, so the mean weighs every part of the file alike).
+    /// </summary>
+    private async Task<FileEmbedding> EmbedAsync(string key, CancellationToken cancellationToken)
     {
         await using var stream = await store.OpenReadAsync(key, cancellationToken);
-        return frontEnd.Prepare(stream);
+        using var segmented = frontEnd.ReadSegments(stream, segmentOptions);
+        var segments = new List<FileSegment>();
+        var matrix = new List<float>();
+        foreach (var segment in segmented)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var vector = embedder.Embed(segment.Samples);
+            EnsureFinite(vector);
+            segments.Add(new FileSegment(segment.Index, segment.StartSeconds, segment.EndSeconds));
+            matrix.AddRange(vector);
+        }
+
+        var rows = matrix.ToArray();
+        var dimension = embedder.Dimension;
+        var mean = new float[dimension];
+        for (var row = 0; row < segments.Count; row++)
+        {
+            TensorPrimitives.Add(mean, rows.AsSpan(row * dimension, dimension), mean);
+        }
+
+        TensorPrimitives.Divide(mean, segments.Count, mean);
+        var audio = new SourceAudio(segmented.DurationSeconds, segmented.SourceSampleRate, segmented.SourceChannels, segmented.Warnings);
+        return new FileEmbedding(mean, segments, rows, audio);
+    }
+
+    private async Task WriteNpyAsync(string key, float[] data, int[] shape, CancellationToken cancellationToken)
+    {
+        await using var npy = new MemoryStream();
+        NpyFormat.Write(npy, data, shape);
+        npy.Position = 0;
+        await store.WriteAsync(key, npy, overwrite: true, cancellationToken);
     }
 
     private async Task FailAsync(FileRecord record, string source, string reason, CancellationToken cancellationToken)
@@ -150,6 +190,10 @@ public sealed class AudioFileGrain(
         return await BlobMover.MoveWithoutOverwriteAsync(store, source, container, name, cancellationToken,
             destination => catalog.SetPendingBlobAsync(record.Id, destination, cancellationToken));
     }
+
+    private sealed record SourceAudio(double DurationSeconds, int SourceSampleRate, int SourceChannels, IReadOnlyList<string> Warnings);
+
+    private sealed record FileEmbedding(float[] Vector, IReadOnlyList<FileSegment> Segments, float[] SegmentMatrix, SourceAudio Audio);
 
     private static void EnsureFinite(float[] vector)
     {

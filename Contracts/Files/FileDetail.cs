@@ -1,6 +1,9 @@
 namespace EmotionGrid.Contracts.Files;
 
-/// <summary>One file with everything the catalog knows of it, including other names its content arrived under.</summary>
+/// <summary>
+/// One file with everything the catalog knows of it: other names its content arrived under and, for a
+/// long file, its segments (empty for a file of one segment).
+/// </summary>
 public sealed record FileDetail(
     FileSummary File,
     IReadOnlyList<string> Aliases,
@@ -8,4 +11,5 @@ public sealed record FileDetail(
     string? VectorBlob,
     int? VectorDimension,
     IReadOnlyList<string> Warnings,
-    int Attempts);
+    int Attempts,
+    IReadOnlyList<FileSegment> Segments);

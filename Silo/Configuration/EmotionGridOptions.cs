@@ -80,4 +80,10 @@ public sealed class AudioOptions
     public double MinSeconds { get; set; } = 0.25;
 
     public double MaxSeconds { get; set; } = 4 * 3600;
+
+    /// <summary>Files longer than this are embedded in segments of this length (one segment in memory at a time).</summary>
+    public double SegmentSeconds { get; set; } = 10;
+
+    /// <summary>How much consecutive segments overlap.</summary>
+    public double SegmentOverlapSeconds { get; set; } = 1;
 }

@@ -39,6 +39,11 @@ public sealed class EmotionGridOptionsValidator : IValidateOptions<EmotionGridOp
         Require(options.Audio.MinSeconds >= 0 && options.Audio.MaxSeconds > options.Audio.MinSeconds,
             $"EmotionGrid:Audio:MinSeconds ({options.Audio.MinSeconds}) must be ≥ 0 and below Audio:MaxSeconds ({options.Audio.MaxSeconds})");
 
+        Require(options.Audio.SegmentSeconds is >= 1 and <= 600,
+            $"EmotionGrid:Audio:SegmentSeconds {options.Audio.SegmentSeconds} must be in [1, 600]");
+        Require(options.Audio.SegmentOverlapSeconds >= 0 && options.Audio.SegmentOverlapSeconds < options.Audio.SegmentSeconds,
+            $"EmotionGrid:Audio:SegmentOverlapSeconds {options.Audio.SegmentOverlapSeconds} must be ≥ 0 and below Audio:SegmentSeconds ({options.Audio.SegmentSeconds})");
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

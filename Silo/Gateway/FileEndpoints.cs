@@ -18,6 +18,7 @@ public static class FileEndpoints
         files.MapGet("/{id}", GetAsync);
         files.MapGet("/{id}/audio", GetAudioAsync);
         files.MapGet("/{id}/vector", GetVectorAsync);
+        files.MapGet("/{id}/segments/vectors", GetSegmentVectorsAsync);
         app.MapGet("/api/status", StatusAsync).WithTags("Files");
         return app;
     }
@@ -52,8 +53,9 @@ public static class FileEndpoints
         }
 
         var aliases = await catalog.GetAliasesAsync(id, cancellationToken);
+        var segments = await catalog.GetSegmentsAsync(id, cancellationToken);
         var warnings = record.Warnings?.Split('\n') ?? [];
-        return Results.Ok(new FileDetail(record.ToSummary(), aliases, record.AudioBlob, record.VectorBlob, record.VectorDimension, warnings, record.Attempts));
+        return Results.Ok(new FileDetail(record.ToSummary(), aliases, record.AudioBlob, record.VectorBlob, record.VectorDimension, warnings, record.Attempts, segments));
     }
 
     private static async Task<IResult> GetAudioAsync(string id, IFileCatalog catalog, IBlobStore store, CancellationToken cancellationToken)
@@ -90,6 +92,23 @@ public static class FileEndpoints
 
         var stream = await store.OpenReadAsync(record.VectorBlob, cancellationToken);
         return Results.Stream(stream, "application/octet-stream", $"{id}.npy");
+    }
+
+    private static async Task<IResult> GetSegmentVectorsAsync(string id, IFileCatalog catalog, IBlobStore store, CancellationToken cancellationToken)
+    {
+        var record = await catalog.GetAsync(id, cancellationToken);
+        if (record is null)
+        {
+            return NoSuchFile(id);
+        }
+
+        if (record.SegmentsBlob is null)
+        {
+            return Problems.NotFound($"file {id} has no segment vectors: it is '{record.Status}' and has {record.SegmentCount} segments");
+        }
+
+        var stream = await store.OpenReadAsync(record.SegmentsBlob, cancellationToken);
+        return Results.Stream(stream, "application/octet-stream", $"{id}.segments.npy");
     }
 
     private static async Task<IResult> StatusAsync(IFileCatalog catalog, IAudioEmbedder embedder, CancellationToken cancellationToken)

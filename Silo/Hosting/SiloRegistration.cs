@@ -1,4 +1,5 @@
 using EmotionGrid.Audio;
+using EmotionGrid.Audio.Streaming;
 using EmotionGrid.Grains;
 using EmotionGrid.Silo.Configuration;
 using EmotionGrid.Silo.Gateway;
@@ -37,6 +38,7 @@ public static class SiloRegistration
         services.AddSqliteCatalog(Path.Combine(dataRoot, "catalog.db"));
         services.AddSingleton(new WavDecoder(new WavDecoderOptions { MinSeconds = options.Audio.MinSeconds, MaxSeconds = options.Audio.MaxSeconds }));
         services.AddSingleton<AudioFrontEnd>();
+        services.AddSingleton(new SegmentOptions { SegmentSeconds = options.Audio.SegmentSeconds, OverlapSeconds = options.Audio.SegmentOverlapSeconds });
         services.AddSingleton<IAudioEmbedder, LogMelStatisticsEmbedder>();
         services.AddGrains();
         services.AddSiloMessaging();

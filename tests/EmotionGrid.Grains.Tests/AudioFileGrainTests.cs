@@ -222,7 +222,7 @@ public sealed class AudioFileGrainTests
     public async Task A_non_finite_vector_fails_the_file_instead_of_storing_it()
     {
         await using var world = await CreateAsync();
-        var grain = new AudioFileGrain(world.Store, world.Catalog, world.FrontEnd, new NaNEmbedder(),
+        var grain = new AudioFileGrain(world.Store, world.Catalog, world.FrontEnd, new NaNEmbedder(), world.Segments,
             Microsoft.Extensions.Logging.Abstractions.NullLogger<AudioFileGrain>.Instance);
         var command = await world.RegisterAsync("nan.wav", SyntheticWav.Sine());
 

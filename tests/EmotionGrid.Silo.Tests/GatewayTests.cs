@@ -139,6 +139,57 @@ public sealed class GatewayTests(GatewayTests.SiloFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_long_upload_is_embedded_in_segments_listed_by_the_detail_and_downloadable_as_a_matrix()
+    {
+        var uploaded = await UploadAsync(SineWav.Wav16(180, seconds: 25), "long recording.wav");
+        var detail = await Silo.WaitForAsync(async () =>
+        {
+            var d = await Silo.Client.GetFromJsonAsync<FileDetail>($"/api/files/{uploaded.Id}");
+            return d!.File.Status == FileStatus.Embedded ? d : null;
+        }, TimeSpan.FromMinutes(2), "the long file to be embedded");
+
+        Assert.Equal([(0.0, 10.0), (9.0, 19.0), (15.0, 25.0)], detail.Segments.Select(s => (Math.Round(s.StartSeconds, 3), Math.Round(s.EndSeconds, 3))));
+        var (matrix, shape) = NpyFormat.Read(new MemoryStream(await Silo.Client.GetByteArrayAsync($"/api/files/{uploaded.Id}/segments/vectors")));
+        Assert.Equal([3, detail.VectorDimension!.Value], shape);
+        Assert.All(matrix, v => Assert.True(float.IsFinite(v)));
+        var shortFile = await UploadAsync(SineWav.Wav16(190, seconds: 2), "short recording.wav");
+        await Silo.WaitUntilAsync(async () => (await Silo.Client.GetFromJsonAsync<FileDetail>($"/api/files/{shortFile.Id}"))!.File.Status == FileStatus.Embedded,
+            TimeSpan.FromMinutes(2), "the short file");
+        Assert.Contains("no segment vectors", (await AssertProblemAsync(await Silo.Client.GetAsync($"/api/files/{shortFile.Id}/segments/vectors"), HttpStatusCode.NotFound)).Detail);
+    }
+
+    [Theory]
+    [InlineData("song.wav", "ID3\u0004\u0000\u0000\u0000\u0000\u0000\u0000 mp3 frames follow", "MP3")]
+    [InlineData("form.wav", "FORM\u0000\u0000\u0010\u0000AIFFCOMM", "AIFF")]
+    [InlineData("lossless.wav", "fLaC\u0000\u0000\u0000\"\u0010\u0000", "FLAC")]
+    [InlineData("notes.wav", "just some notes about the recording session", "plain text")]
+    public async Task Undecodable_uploads_end_failed_with_the_decoders_specific_reason(string name, string content, string expected)
+    {
+        var uploaded = await UploadAsync(System.Text.Encoding.Latin1.GetBytes(content), name);
+        var detail = await Silo.WaitForAsync(async () =>
+        {
+            var d = await Silo.Client.GetFromJsonAsync<FileDetail>($"/api/files/{uploaded.Id}");
+            return d!.File.Status == FileStatus.Failed ? d : null;
+        }, TimeSpan.FromMinutes(2), $"{name} to fail");
+        Assert.Contains(expected, detail.File.Error);
+        Assert.StartsWith("failed/", detail.AudioBlob);
+    }
+
+    [Fact]
+    public async Task A_clip_shorter_than_the_minimum_fails_with_its_length_in_the_reason()
+    {
+        var bytes = SineWav.Wav16(400, seconds: 1);
+        var tenth = bytes[..(44 + 3200)]; // 0.1 s of samples; the header's data size then exceeds the file
+        var uploaded = await UploadAsync(tenth, "blip.wav");
+        var detail = await Silo.WaitForAsync(async () =>
+        {
+            var d = await Silo.Client.GetFromJsonAsync<FileDetail>($"/api/files/{uploaded.Id}");
+            return d!.File.Status == FileStatus.Failed ? d : null;
+        }, TimeSpan.FromMinutes(2), "blip.wav to fail");
+        Assert.Contains("0.25 s", detail.File.Error);
+    }
+
+    [Fact]
     public async Task Probes_and_dashboard_are_served()
     {
         Assert.Equal(HttpStatusCode.OK, (await Silo.Client.GetAsync("/healthz")).StatusCode);

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using EmotionGrid.Audio;
+using EmotionGrid.Audio.Streaming;
 using EmotionGrid.Contracts.Messages;
 using EmotionGrid.Grains.Intake;
 using EmotionGrid.Storage.Blobs;
@@ -21,7 +22,7 @@ internal sealed class GrainWorld : IAsyncDisposable
         Store = new FileSystemBlobStore(Path.Combine(root, "bucket"));
         Catalog = new SqliteFileCatalog(Path.Combine(root, "catalog", "files.db"));
         Dispatcher = new RecordingDispatcher();
-        Grain = new AudioFileGrain(Store, Catalog, FrontEnd, Embedder, NullLogger<AudioFileGrain>.Instance);
+        Grain = new AudioFileGrain(Store, Catalog, FrontEnd, Embedder, Segments, NullLogger<AudioFileGrain>.Instance);
         Intake = new IncomingFileIntake(Store, Catalog, Dispatcher, NullLogger<IncomingFileIntake>.Instance);
         Recovery = new UnfinishedWorkRecovery(Catalog, Dispatcher, NullLogger<UnfinishedWorkRecovery>.Instance);
     }
@@ -37,6 +38,8 @@ internal sealed class GrainWorld : IAsyncDisposable
     public RecordingDispatcher Dispatcher { get; }
 
     public AudioFrontEnd FrontEnd { get; } = new();
+
+    public SegmentOptions Segments { get; } = SegmentOptions.Default;
 
     public LogMelStatisticsEmbedder Embedder { get; } = new();
 

@@ -1,0 +1,28 @@
+namespace EmotionGrid.Bench;
+
+/// <summary>
+/// <c>dotnet run -c Release --project bench -- &lt;command&gt;</c>. Each command measures our code and its
+/// reference side by side in one run and prints the ratios; targets live here, never in unit tests.
+/// </summary>
+public static class BenchCommands
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter output)
+    {
+        var command = args.FirstOrDefault();
+        var rest = args.Skip(1).ToArray();
+        switch (command)
+        {
+            case "frontend":
+                return await FrontEndBenchmark.RunAsync(rest, output);
+            case FrontEndBenchmark.LongFileChild:
+                return LongFileMemoryProbe.Run(rest, output);
+            default:
+                await output.WriteLineAsync("""
+                    usage: dotnet run -c Release --project bench -- <command>
+                      frontend [--data DIR]   decode, resample and embed throughput on the real 48 kHz RAVDESS files,
+                                              and peak memory for a 10-minute file
+                    """);
+                return command is null or "--help" or "-h" ? 0 : 2;
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using EmotionGrid.Bench;
+
+return await BenchCommands.RunAsync(args, Console.Out);
