@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using EmotionGrid.Audio;
+using EmotionGrid.Audio.Features;
 
 namespace EmotionGrid.Bench;
 
@@ -48,6 +49,7 @@ public static class FrontEndBenchmark
     private static IEnumerable<IAudioEmbedder> Embedders()
     {
         yield return new LogMelStatisticsEmbedder();
+        yield return new AcousticFeatureEmbedder();
     }
 
     private static async Task<double> ChildPeakAsync(string mode)

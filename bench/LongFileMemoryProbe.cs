@@ -1,5 +1,6 @@
 using System.Globalization;
 using EmotionGrid.Audio;
+using EmotionGrid.Audio.Features;
 
 namespace EmotionGrid.Bench;
 
@@ -10,7 +11,7 @@ public static class LongFileMemoryProbe
     {
         const int minutes = 10;
         var mode = args.FirstOrDefault() ?? "baseline";
-        var embedder = new LogMelStatisticsEmbedder();
+        var embedder = new AcousticFeatureEmbedder();
         var frontEnd = new AudioFrontEnd(new WavDecoder());
         embedder.Embed(new float[16_000]); // load the same code in every mode
         switch (mode)

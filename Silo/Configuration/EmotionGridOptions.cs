@@ -49,7 +49,10 @@ public sealed class BusOptions
 
 public sealed class EmbeddingOptions
 {
-    /// <summary><c>auto</c> (Wav2Vec2 when a model is configured, else acoustic), <c>acoustic</c> or <c>wav2vec2</c>.</summary>
+    /// <summary>
+    /// <c>auto</c> (Wav2Vec2 when a model is configured, else acoustic), <c>acoustic</c> (acoustic-v1),
+    /// <c>logmel</c> (logmel-v1, the lighter first embedder) or <c>wav2vec2</c>.
+    /// </summary>
     public string Embedder { get; set; } = "auto";
 }
 

@@ -23,10 +23,10 @@ public sealed class EmotionGridOptionsValidator : IValidateOptions<EmotionGridOp
             $"EmotionGrid:Catalog:Provider '{options.Catalog.Provider}' is not available; this build supports 'Sqlite'");
         Require(options.Bus.Transport.Equals("InMemory", StringComparison.OrdinalIgnoreCase),
             $"EmotionGrid:Bus:Transport '{options.Bus.Transport}' is not available; this build supports 'InMemory'");
-        Require(options.Embedding.Embedder is "auto" or "acoustic",
+        Require(options.Embedding.Embedder is "auto" or "acoustic" or "logmel",
             options.Embedding.Embedder == "wav2vec2"
-                ? "EmotionGrid:Embedding:Embedder 'wav2vec2' is not available in this build yet; use 'auto' or 'acoustic'"
-                : $"EmotionGrid:Embedding:Embedder '{options.Embedding.Embedder}' is unknown; use 'auto', 'acoustic' or 'wav2vec2'");
+                ? "EmotionGrid:Embedding:Embedder 'wav2vec2' is not available in this build yet; use 'auto', 'acoustic' or 'logmel'"
+                : $"EmotionGrid:Embedding:Embedder '{options.Embedding.Embedder}' is unknown; use 'auto', 'acoustic', 'logmel' or 'wav2vec2'");
         var labels = options.LabelSet;
         Require(labels.Count >= 2 && labels.All(e => !string.IsNullOrWhiteSpace(e)),
             "EmotionGrid:Emotions must list at least two non-empty emotions");

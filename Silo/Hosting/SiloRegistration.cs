@@ -39,7 +39,7 @@ public static class SiloRegistration
         services.AddSingleton(new WavDecoder(new WavDecoderOptions { MinSeconds = options.Audio.MinSeconds, MaxSeconds = options.Audio.MaxSeconds }));
         services.AddSingleton<AudioFrontEnd>();
         services.AddSingleton(new SegmentOptions { SegmentSeconds = options.Audio.SegmentSeconds, OverlapSeconds = options.Audio.SegmentOverlapSeconds });
-        services.AddSingleton<IAudioEmbedder, LogMelStatisticsEmbedder>();
+        services.AddEmbedder(options.Embedding);
         services.AddGrains();
         services.AddSiloMessaging();
         services.AddHostedService<BucketWatcher>();

@@ -21,3 +21,21 @@ public sealed class ConfigurationTests
         Assert.Contains(expected, line);
     }
 }
+
+/// <summary>The embedder setting picks the silo's embedder; the default is the full acoustic one.</summary>
+public sealed class EmbedderSelectionTests
+{
+    [Theory]
+    [InlineData(null, "acoustic-v1")]
+    [InlineData("auto", "acoustic-v1")]
+    [InlineData("acoustic", "acoustic-v1")]
+    [InlineData("logmel", "logmel-v1")]
+    public async Task The_configured_embedder_is_the_one_the_silo_reports(string? setting, string expected)
+    {
+        using var root = new TempDataRoot();
+        var settings = setting is null ? null : new Dictionary<string, string> { ["EmotionGrid__Embedding__Embedder"] = setting };
+        await using var silo = new SiloProcess(root.Path, settings);
+        await silo.StartAsync();
+        Assert.Equal(expected, (await silo.StatusAsync()).Embedder);
+    }
+}
