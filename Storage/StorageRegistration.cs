@@ -1,5 +1,6 @@
 using EmotionGrid.Storage.Blobs;
 using EmotionGrid.Storage.Catalog;
+using EmotionGrid.Storage.Models;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace EmotionGrid.Storage;
@@ -17,5 +18,14 @@ public static class StorageRegistration
             var catalog = new SqliteFileCatalog(databasePath);
             catalog.InitializeAsync().GetAwaiter().GetResult(); // once, at resolution; SQLite is local and fast
             return catalog;
+        });
+
+    /// <summary>Model versions and training runs in the same SQLite file as the catalog.</summary>
+    public static IServiceCollection AddSqliteModelRegistry(this IServiceCollection services, string databasePath) =>
+        services.AddSingleton<IModelRegistry>(_ =>
+        {
+            var registry = new SqliteModelRegistry(databasePath);
+            registry.InitializeAsync().GetAwaiter().GetResult();
+            return registry;
         });
 }

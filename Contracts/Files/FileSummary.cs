@@ -1,6 +1,6 @@
 namespace EmotionGrid.Contracts.Files;
 
-/// <summary>One file as the gateway lists it.</summary>
+/// <summary>One file as the gateway lists it: <c>Emotion</c> is the model's prediction, <c>Label</c> the known truth (if any).</summary>
 public sealed record FileSummary(
     string Id,
     string Name,
@@ -15,4 +15,8 @@ public sealed record FileSummary(
     double? Confidence,
     int? ModelVersion,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    string? Label = null,
+    string? LabelSource = null,
+    string? Speaker = null,
+    IReadOnlyDictionary<string, double>? Probabilities = null);

@@ -29,7 +29,20 @@ public sealed record FileRecord
     public string? SegmentsBlob { get; init; }
 
     public int SegmentCount { get; init; }
+    /// <summary>The known emotion (truth for training), and where it came from (<see cref="LabelSource"/>).</summary>
+    public string? Label { get; init; }
+
+    public string? LabelSource { get; init; }
+
+    /// <summary>Speaker group for speaker-independent evaluation; null means the file is its own group.</summary>
+    public string? Speaker { get; init; }
+
+    public DateTimeOffset? LabelUpdatedAt { get; init; }
+
+    /// <summary>The model's prediction.</summary>
     public string? Emotion { get; init; }
+
+    public IReadOnlyDictionary<string, double>? Probabilities { get; init; }
     public double? Confidence { get; init; }
     public int? ModelVersion { get; init; }
     public int Attempts { get; init; }
@@ -38,5 +51,5 @@ public sealed record FileRecord
 
     public FileSummary ToSummary() => new(
         Id, Name, Status, Error, SizeBytes, DurationSeconds, SampleRate, Channels, Embedder,
-        Emotion, Confidence, ModelVersion, CreatedAt, UpdatedAt);
+        Emotion, Confidence, ModelVersion, CreatedAt, UpdatedAt, Label, LabelSource, Speaker, Probabilities);
 }

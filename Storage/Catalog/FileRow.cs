@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace EmotionGrid.Storage.Catalog;
 
 /// <summary>The <c>files</c> table as Dapper reads it (timestamps as Unix milliseconds, portable across SQL engines).</summary>
@@ -5,7 +7,8 @@ internal sealed class FileRow
 {
     public const string Columns =
         "id, name, status, error, size_bytes, duration_seconds, sample_rate, channels, embedder, vector_dimension, " +
-        "vector_blob, audio_blob, pending_blob, warnings, segments_blob, segment_count, emotion, confidence, model_version, attempts, created_at, updated_at";
+        "vector_blob, audio_blob, pending_blob, warnings, segments_blob, segment_count, label, label_source, speaker, label_updated_at, " +
+        "emotion, confidence, probabilities, model_version, attempts, created_at, updated_at";
 
     public string id { get; set; } = "";
     public string name { get; set; } = "";
@@ -23,7 +26,12 @@ internal sealed class FileRow
     public string? warnings { get; set; }
     public string? segments_blob { get; set; }
     public long segment_count { get; set; }
+    public string? label { get; set; }
+    public string? label_source { get; set; }
+    public string? speaker { get; set; }
+    public long? label_updated_at { get; set; }
     public string? emotion { get; set; }
+    public string? probabilities { get; set; }
     public double? confidence { get; set; }
     public long? model_version { get; set; }
     public long attempts { get; set; }
@@ -48,7 +56,12 @@ internal sealed class FileRow
         Warnings = warnings,
         SegmentsBlob = segments_blob,
         SegmentCount = (int)segment_count,
+        Label = label,
+        LabelSource = label_source,
+        Speaker = speaker,
+        LabelUpdatedAt = label_updated_at is { } at ? DateTimeOffset.FromUnixTimeMilliseconds(at) : null,
         Emotion = emotion,
+        Probabilities = probabilities is null ? null : JsonSerializer.Deserialize<Dictionary<string, double>>(probabilities),
         Confidence = confidence,
         ModelVersion = (int?)model_version,
         Attempts = (int)attempts,

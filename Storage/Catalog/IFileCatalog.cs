@@ -45,6 +45,24 @@ public interface IFileCatalog
 
     Task<IReadOnlyDictionary<string, int>> CountByStatusAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Sets a file's label unless it already has one from a stronger source (<see cref="LabelSource.Strength"/>);
+    /// a null <paramref name="speaker"/> keeps the known speaker. True when applied.
+    /// </summary>
+    Task<bool> SetLabelAsync(string id, string emotion, string source, string? speaker = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Ids of files whose name or an alias is <paramref name="name"/>.</summary>
+    Task<IReadOnlyList<string>> FindIdsByNameAsync(string name, CancellationToken cancellationToken = default);
+
+    /// <summary>Every embedded file of one embedder, oldest first: the training snapshot and re-scoring work list.</summary>
+    Task<IReadOnlyList<LabelledFile>> ListEmbeddedAsync(string embedder, CancellationToken cancellationToken = default);
+
+    /// <summary>Records a model's prediction for a file and, for long files, for each segment in order.</summary>
+    Task SetPredictionAsync(string id, Prediction prediction, IReadOnlyList<Prediction>? segments = null, CancellationToken cancellationToken = default);
+
+    /// <summary>How many files got a label after <paramref name="since"/> (automatic training).</summary>
+    Task<int> CountLabelsChangedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken = default);
+
     /// <summary>Throws when the catalog cannot be reached (readiness probe).</summary>
     Task PingAsync(CancellationToken cancellationToken = default);
 }

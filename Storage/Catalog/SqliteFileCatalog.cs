@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json;
 using Dapper;
 using EmotionGrid.Contracts.Files;
 using Microsoft.Data.Sqlite;
@@ -29,8 +30,13 @@ public sealed class SqliteFileCatalog : IFileCatalog
             warnings TEXT,
             segments_blob TEXT,
             segment_count INTEGER NOT NULL DEFAULT 0,
+            label TEXT,
+            label_source TEXT,
+            speaker TEXT,
+            label_updated_at INTEGER,
             emotion TEXT,
             confidence REAL,
+            probabilities TEXT,
             model_version INTEGER,
             attempts INTEGER NOT NULL DEFAULT 0,
             created_at INTEGER NOT NULL,
@@ -59,22 +65,23 @@ public sealed class SqliteFileCatalog : IFileCatalog
     [
         ("segments_blob", "TEXT"),
         ("segment_count", "INTEGER NOT NULL DEFAULT 0"),
+        ("label", "TEXT"),
+        ("label_source", "TEXT"),
+        ("speaker", "TEXT"),
+        ("label_updated_at", "INTEGER"),
+        ("probabilities", "TEXT"),
     ];
 
-    private readonly string _connectionString;
-    private readonly TimeProvider _clock;
+    /// <summary>SQL for <see cref="LabelSource.Strength"/> of the stored label.</summary>
+    private const string StoredLabelStrength =
+        "CASE label_source WHEN 'manual' THEN 4 WHEN 'csv' THEN 3 WHEN 'filename' THEN 2 WHEN 'cluster' THEN 1 ELSE 0 END";
 
-    static SqliteFileCatalog() => SQLitePCL.Batteries_V2.Init();
+    private readonly SqliteConnectionFactory _connections;
+    private readonly TimeProvider _clock;
 
     public SqliteFileCatalog(string databasePath, TimeProvider? clock = null)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = databasePath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            DefaultTimeout = 30, // also the busy timeout: writers wait for each other instead of failing
-        }.ToString();
+        _connections = new SqliteConnectionFactory(databasePath);
         _clock = clock ?? TimeProvider.System;
     }
 
@@ -96,11 +103,18 @@ public sealed class SqliteFileCatalog : IFileCatalog
         var now = Now();
         var inserted = await connection.ExecuteAsync(
             """
-            INSERT INTO files (id, name, status, size_bytes, audio_blob, attempts, created_at, updated_at)
-            VALUES (@Id, @Name, 'queued', @SizeBytes, @AudioBlob, 0, @now, @now)
+            INSERT INTO files (id, name, status, size_bytes, audio_blob, attempts, created_at, updated_at,
+                               label, label_source, speaker, label_updated_at)
+            VALUES (@Id, @Name, 'queued', @SizeBytes, @AudioBlob, 0, @now, @now,
+                    @Label, @labelSource, @Speaker, @labelAt)
             ON CONFLICT (id) DO NOTHING
             """,
-            new { file.Id, file.Name, file.SizeBytes, file.AudioBlob, now });
+            new
+            {
+                file.Id, file.Name, file.SizeBytes, file.AudioBlob, now, file.Label, file.Speaker,
+                labelSource = file.Label is null ? null : LabelSource.FileName,
+                labelAt = file.Label is null ? (long?)null : now,
+            });
         var record = (await GetAsync(connection, file.Id))!;
         if (inserted == 1)
         {
@@ -247,6 +261,65 @@ public sealed class SqliteFileCatalog : IFileCatalog
         return counts;
     }
 
+    public async Task<bool> SetLabelAsync(string id, string emotion, string source, string? speaker = null, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var changed = await connection.ExecuteAsync(
+            $"""
+            UPDATE files SET label = @emotion, label_source = @source, speaker = COALESCE(@speaker, speaker),
+                label_updated_at = @now, updated_at = @now
+            WHERE id = @id AND @strength >= {StoredLabelStrength}
+            """,
+            new { id, emotion, source, speaker, strength = LabelSource.Strength(source), now = Now() });
+        return changed == 1;
+    }
+
+    public async Task<IReadOnlyList<string>> FindIdsByNameAsync(string name, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var ids = await connection.QueryAsync<string>(
+            "SELECT id FROM files WHERE name = @name UNION SELECT id FROM file_aliases WHERE name = @name", new { name });
+        return ids.ToList();
+    }
+
+    public async Task<IReadOnlyList<LabelledFile>> ListEmbeddedAsync(string embedder, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<FileRow>(
+            $"SELECT {FileRow.Columns} FROM files WHERE status = 'embedded' AND embedder = @embedder ORDER BY created_at, id", new { embedder });
+        return rows.Select(r => new LabelledFile(r.id, r.name, r.vector_blob!, r.segments_blob, r.label, r.label_source, r.speaker)).ToList();
+    }
+
+    public async Task SetPredictionAsync(string id, Prediction prediction, IReadOnlyList<Prediction>? segments = null, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(
+            """
+            UPDATE files SET emotion = @Emotion, confidence = @Confidence, probabilities = @probabilities,
+                model_version = @ModelVersion, updated_at = @now
+            WHERE id = @id
+            """,
+            new { id, prediction.Emotion, prediction.Confidence, prediction.ModelVersion, probabilities = JsonSerializer.Serialize(prediction.Probabilities), now = Now() },
+            transaction);
+        if (segments is not null)
+        {
+            await connection.ExecuteAsync(
+                "UPDATE file_segments SET emotion = @Emotion, confidence = @Confidence WHERE id = @id AND idx = @index",
+                segments.Select((p, index) => new { id, index, p.Emotion, p.Confidence }),
+                transaction);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<int> CountLabelsChangedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<int>(
+            "SELECT COUNT(*) FROM files WHERE label IS NOT NULL AND label_updated_at > @since", new { since = since.ToUnixTimeMilliseconds() });
+    }
+
     public async Task PingAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
@@ -259,12 +332,7 @@ public sealed class SqliteFileCatalog : IFileCatalog
         return row?.ToRecord();
     }
 
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        return connection;
-    }
+    private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => _connections.OpenAsync(cancellationToken);
 
     private long Now() => _clock.GetUtcNow().ToUnixTimeMilliseconds();
 }

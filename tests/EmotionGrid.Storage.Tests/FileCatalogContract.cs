@@ -527,6 +527,102 @@ public abstract class FileCatalogContract
         Assert.Empty(await catalog.GetSegmentsAsync(Id("unknown"), Ct));
     }
 
+    [Fact]
+    public async Task A_label_from_the_file_name_is_stored_at_registration()
+    {
+        var catalog = await CreateCatalogAsync();
+        var file = NewFile("03-01-05-01-01-01-07.wav") with { Label = "angry", Speaker = "ravdess-07" };
+        await catalog.RegisterAsync(file, Ct);
+
+        var record = (await catalog.GetAsync(file.Id, Ct))!;
+        Assert.Equal(("angry", LabelSource.FileName, "ravdess-07"), (record.Label, record.LabelSource, record.Speaker));
+        Assert.NotNull(record.LabelUpdatedAt);
+    }
+
+    [Fact]
+    public async Task Labels_are_replaced_only_by_an_equal_or_stronger_source()
+    {
+        var catalog = await CreateCatalogAsync();
+        var file = NewFile("a.wav");
+        await catalog.RegisterAsync(file, Ct);
+
+        Assert.True(await catalog.SetLabelAsync(file.Id, "sad", LabelSource.Cluster, cancellationToken: Ct));
+        Assert.True(await catalog.SetLabelAsync(file.Id, "happy", LabelSource.Cluster, cancellationToken: Ct));
+        Assert.True(await catalog.SetLabelAsync(file.Id, "calm", LabelSource.Csv, "spk-1", Ct));
+        Assert.False(await catalog.SetLabelAsync(file.Id, "sad", LabelSource.Cluster, cancellationToken: Ct));
+        Assert.False(await catalog.SetLabelAsync(file.Id, "sad", LabelSource.FileName, cancellationToken: Ct));
+        Assert.True(await catalog.SetLabelAsync(file.Id, "angry", LabelSource.Manual, cancellationToken: Ct));
+        Assert.False(await catalog.SetLabelAsync(file.Id, "calm", LabelSource.Csv, cancellationToken: Ct));
+        Assert.False(await catalog.SetLabelAsync(Id("missing"), "calm", LabelSource.Manual, cancellationToken: Ct));
+
+        var record = (await catalog.GetAsync(file.Id, Ct))!;
+        Assert.Equal(("angry", LabelSource.Manual, "spk-1"), (record.Label, record.LabelSource, record.Speaker));
+    }
+
+    [Fact]
+    public async Task Files_are_found_by_name_or_alias()
+    {
+        var catalog = await CreateCatalogAsync();
+        var a = NewFile("a.wav");
+        await catalog.RegisterAsync(a, Ct);
+        await catalog.AddAliasAsync(a.Id, "copy.wav", "processed/copy.wav", Ct);
+
+        Assert.Equal([a.Id], await catalog.FindIdsByNameAsync("a.wav", Ct));
+        Assert.Equal([a.Id], await catalog.FindIdsByNameAsync("copy.wav", Ct));
+        Assert.Empty(await catalog.FindIdsByNameAsync("A.WAV", Ct));
+    }
+
+    [Fact]
+    public async Task ListEmbedded_returns_the_embedded_files_of_one_embedder_with_labels_and_speakers()
+    {
+        var catalog = await CreateCatalogAsync();
+        var files = await RegisterManyAsync(catalog, "e1.wav", "e2.wav", "other.wav", "queued.wav");
+        await catalog.MarkEmbeddedAsync(files[0].Id, Result() with { VectorBlob = "embeddings/test-embedder/1.npy" }, Ct);
+        await catalog.MarkEmbeddedAsync(files[1].Id, Result() with { VectorBlob = "embeddings/test-embedder/2.npy", Segments = [new(0, 0, 10), new(1, 5, 15)], SegmentsBlob = "seg.npy" }, Ct);
+        await catalog.MarkEmbeddedAsync(files[2].Id, Result() with { Embedder = "other" }, Ct);
+        await catalog.SetLabelAsync(files[1].Id, "sad", LabelSource.Csv, "spk", Ct);
+
+        var listed = await catalog.ListEmbeddedAsync("test-embedder", Ct);
+
+        Assert.Equal([files[0].Id, files[1].Id], listed.Select(f => f.Id));
+        Assert.Equal(new LabelledFile(files[1].Id, "e2.wav", "embeddings/test-embedder/2.npy", "seg.npy", "sad", LabelSource.Csv, "spk"), listed[1]);
+    }
+
+    [Fact]
+    public async Task Predictions_are_recorded_for_the_file_and_its_segments()
+    {
+        var catalog = await CreateCatalogAsync();
+        var file = NewFile("long.wav");
+        await catalog.RegisterAsync(file, Ct);
+        await catalog.MarkEmbeddedAsync(file.Id, Result() with { Segments = [new(0, 0, 10), new(1, 9, 19)], SegmentsBlob = "s.npy" }, Ct);
+        var probabilities = new Dictionary<string, double> { ["sad"] = 0.7, ["happy"] = 0.3 };
+
+        await catalog.SetPredictionAsync(file.Id, new Prediction("sad", 0.7, probabilities, 3),
+            [new Prediction("sad", 0.9, probabilities, 3), new Prediction("happy", 0.6, probabilities, 3)], Ct);
+
+        var record = (await catalog.GetAsync(file.Id, Ct))!;
+        Assert.Equal(("sad", 0.7, 3), (record.Emotion, record.Confidence!.Value, record.ModelVersion!.Value));
+        Assert.Equal(probabilities, record.Probabilities);
+        Assert.Equal(probabilities, record.ToSummary().Probabilities);
+        Assert.Equal([("sad", 0.9), ("happy", 0.6)], (await catalog.GetSegmentsAsync(file.Id, Ct)).Select(s => (s.Emotion!, s.Confidence!.Value)));
+    }
+
+    [Fact]
+    public async Task CountLabelsChangedSince_counts_labels_set_after_the_moment()
+    {
+        var catalog = await CreateCatalogAsync();
+        var files = await RegisterManyAsync(catalog, "a.wav", "b.wav", "c.wav");
+        await catalog.SetLabelAsync(files[0].Id, "sad", LabelSource.Csv, cancellationToken: Ct);
+        await AdvanceClockAsync();
+        var moment = DateTimeOffset.UtcNow;
+        await AdvanceClockAsync();
+        await catalog.SetLabelAsync(files[1].Id, "sad", LabelSource.Csv, cancellationToken: Ct);
+        await catalog.SetLabelAsync(files[2].Id, "happy", LabelSource.Manual, cancellationToken: Ct);
+
+        Assert.Equal(2, await catalog.CountLabelsChangedSinceAsync(moment, Ct));
+        Assert.Equal(3, await catalog.CountLabelsChangedSinceAsync(DateTimeOffset.UnixEpoch, Ct));
+    }
+
     protected static string Id(string seed) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(seed)));
 
     protected static NewFile NewFile(string name, long size = 1000) => new(Id(name), name, $"incoming/{name}", size);

@@ -1,0 +1,4 @@
+namespace EmotionGrid.Contracts.Labels;
+
+/// <summary><c>PUT /api/clusters/{clusterId}/label</c>: how many unlabelled members got the (weak) label.</summary>
+public sealed record ClusterLabelResult(int ClusterId, string Emotion, int Labelled);

@@ -1,0 +1,3 @@
+namespace EmotionGrid.Contracts.Models;
+
+public sealed record TrainingRunAccepted(string RunId);

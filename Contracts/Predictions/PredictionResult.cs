@@ -1,0 +1,12 @@
+namespace EmotionGrid.Contracts.Predictions;
+
+/// <summary><c>POST /api/predict</c>: the emotion of a clip, which model said so, and for long clips a per-segment timeline.</summary>
+public sealed record PredictionResult(
+    string Emotion,
+    double Confidence,
+    IReadOnlyDictionary<string, double> Probabilities,
+    int ModelVersion,
+    string Embedder,
+    double DurationSeconds,
+    IReadOnlyList<SegmentPrediction>? Segments,
+    string? FileId = null);
