@@ -1,5 +1,6 @@
 using EmotionGrid.Contracts.Files;
 using EmotionGrid.Contracts.Messages;
+using EmotionGrid.Learning;
 using EmotionGrid.Storage.Blobs;
 using EmotionGrid.Storage.Catalog;
 using Microsoft.Extensions.Logging;
@@ -23,7 +24,9 @@ public sealed class IncomingFileIntake(IBlobStore store, IFileCatalog catalog, I
         }
 
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["FileId"] = id });
-        var outcome = await catalog.RegisterAsync(new NewFile(id, blob.Name, blob.Key, blob.Size), cancellationToken);
+        // Dataset file-name conventions (RAVDESS, TESS, CREMA-D) give a label and a speaker for free.
+        var known = DatasetFileName.TryParse(blob.Name, out var label) ? label : null;
+        var outcome = await catalog.RegisterAsync(new NewFile(id, blob.Name, blob.Key, blob.Size, known?.Emotion, known?.Speaker), cancellationToken);
         switch (outcome.Result)
         {
             case RegisterResult.Registered:

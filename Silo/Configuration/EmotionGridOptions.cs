@@ -34,6 +34,8 @@ public sealed class EmotionGridOptions
 
     public AudioOptions Audio { get; set; } = new();
 
+    public TrainingOptions Training { get; set; } = new();
+
     public string FullDataRoot => Path.GetFullPath(DataRoot);
 }
 
@@ -89,4 +91,20 @@ public sealed class AudioOptions
 
     /// <summary>How much consecutive segments overlap.</summary>
     public double SegmentOverlapSeconds { get; set; } = 1;
+}
+
+public sealed class TrainingOptions
+{
+    /// <summary>k for k-means; 0 = the number of emotions.</summary>
+    public int Clusters { get; set; }
+
+    /// <summary>Start a training run after this many new labels (0 = off).</summary>
+    public int AutoTrainAfterNewLabels { get; set; }
+
+    /// <summary>Speaker-grouped cross-validation folds (fewer when there are fewer speakers).</summary>
+    public int Folds { get; set; } = 5;
+
+    public int MinLabelledFiles { get; set; } = 20;
+
+    public int Seed { get; set; } = 42;
 }

@@ -44,6 +44,11 @@ public sealed class EmotionGridOptionsValidator : IValidateOptions<EmotionGridOp
         Require(options.Audio.SegmentOverlapSeconds >= 0 && options.Audio.SegmentOverlapSeconds < options.Audio.SegmentSeconds,
             $"EmotionGrid:Audio:SegmentOverlapSeconds {options.Audio.SegmentOverlapSeconds} must be ≥ 0 and below Audio:SegmentSeconds ({options.Audio.SegmentSeconds})");
 
+        Require(options.Training.Clusters is >= 0 and <= 100, $"EmotionGrid:Training:Clusters {options.Training.Clusters} must be in [0, 100] (0 = one per emotion)");
+        Require(options.Training.Folds is >= 2 and <= 20, $"EmotionGrid:Training:Folds {options.Training.Folds} must be in [2, 20]");
+        Require(options.Training.MinLabelledFiles >= 2, $"EmotionGrid:Training:MinLabelledFiles {options.Training.MinLabelledFiles} must be at least 2");
+        Require(options.Training.AutoTrainAfterNewLabels >= 0, $"EmotionGrid:Training:AutoTrainAfterNewLabels {options.Training.AutoTrainAfterNewLabels} must be 0 (off) or more");
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

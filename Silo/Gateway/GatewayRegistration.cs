@@ -12,6 +12,8 @@ public static class GatewayRegistration
     public static IServiceCollection AddGateway(this IServiceCollection services)
     {
         services.AddProblemDetails();
+        services.AddSingleton<BucketUploader>();
+        services.AddSingleton<TrainingReadiness>();
         services.AddHealthChecks()
             .AddCheck<CatalogHealthCheck>("catalog", tags: [ReadyTag])
             .AddCheck<BlobStoreHealthCheck>("store", tags: [ReadyTag]);
@@ -29,6 +31,9 @@ public static class GatewayRegistration
         app.UseStaticFiles(new StaticFileOptions { FileProvider = dashboard });
 
         app.MapFileEndpoints();
+        app.MapLabelEndpoints();
+        app.MapModelEndpoints();
+        app.MapPredictEndpoint();
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthAsync });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteHealthAsync });
         return app;

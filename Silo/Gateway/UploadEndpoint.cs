@@ -1,5 +1,4 @@
 using EmotionGrid.Contracts.Files;
-using EmotionGrid.Grains.Intake;
 using EmotionGrid.Silo.Configuration;
 using EmotionGrid.Storage.Blobs;
 using Microsoft.AspNetCore.Http.Features;
@@ -19,10 +18,8 @@ public static class UploadEndpoint
 
     public static async Task<IResult> HandleAsync(
         HttpRequest request,
-        IBlobStore store,
-        IncomingFileIntake intake,
+        BucketUploader uploader,
         IOptions<EmotionGridOptions> options,
-        ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
         var boundary = request.ContentType is { } contentType && MediaTypeHeaderValue.TryParse(contentType, out var media)
@@ -52,30 +49,18 @@ public static class UploadEndpoint
             }
 
             var rawName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
-            var name = BlobKey.SafeName(rawName);
-            var tempKey = BlobContainers.Key(BlobContainers.Incoming, $".upload-{Guid.NewGuid():N}.part");
-            await using var body = new HashingLimitedStream(section.Body, maxBytes);
             try
             {
-                await store.WriteAsync(tempKey, body, overwrite: false, cancellationToken);
+                stored.Add(await uploader.StoreAsync(rawName, section.Body, maxBytes, cancellationToken));
             }
             catch (UploadTooLargeException)
             {
-                await store.DeleteAsync(tempKey, CancellationToken.None);
-                return Problems.TooLarge($"file '{name}' is larger than the upload limit of {maxBytes} bytes (EmotionGrid:Gateway:MaxUploadBytes)");
+                return Problems.TooLarge($"file '{BlobKey.SafeName(rawName)}' is larger than the upload limit of {maxBytes} bytes (EmotionGrid:Gateway:MaxUploadBytes)");
             }
-
-            if (body.BytesRead == 0)
+            catch (EmptyUploadException e)
             {
-                await store.DeleteAsync(tempKey, CancellationToken.None);
-                return Problems.BadRequest($"file '{name}' is empty");
+                return Problems.BadRequest(e.Message);
             }
-
-            var id = body.HashHex;
-            var key = await BlobMover.MoveWithoutOverwriteAsync(store, tempKey, BlobContainers.Incoming, name, cancellationToken);
-            var result = await intake.AcceptAsync(new BlobItem(key, body.BytesRead, DateTimeOffset.UtcNow), id, cancellationToken);
-            stored.Add(new UploadedFile(id, key[(key.IndexOf('/') + 1)..], result.Record.Status));
-            loggers.CreateLogger(typeof(UploadEndpoint)).LogInformation("Upload {Name} stored as {Blob} ({Result})", rawName, key, result.Result);
         }
 
         return stored.Count == 0

@@ -36,12 +36,23 @@ public static class SiloRegistration
 
         services.AddFileSystemBlobStore(dataRoot);
         services.AddSqliteCatalog(Path.Combine(dataRoot, "catalog.db"));
+        services.AddSqliteModelRegistry(Path.Combine(dataRoot, "catalog.db"));
+        services.AddSingleton(new TrainingSettings
+        {
+            Emotions = options.LabelSet.Select(e => e.Trim().ToLowerInvariant()).ToList(),
+            Clusters = options.Training.Clusters,
+            Folds = options.Training.Folds,
+            MinLabelledFiles = options.Training.MinLabelledFiles,
+            AutoTrainAfterNewLabels = options.Training.AutoTrainAfterNewLabels,
+            Seed = options.Training.Seed,
+        });
         services.AddSingleton(new WavDecoder(new WavDecoderOptions { MinSeconds = options.Audio.MinSeconds, MaxSeconds = options.Audio.MaxSeconds }));
         services.AddSingleton<AudioFrontEnd>();
         services.AddSingleton(new SegmentOptions { SegmentSeconds = options.Audio.SegmentSeconds, OverlapSeconds = options.Audio.SegmentOverlapSeconds });
         services.AddEmbedder(options.Embedding);
         services.AddGrains();
         services.AddSiloMessaging();
+        services.AddHostedService<ModelStartup>();
         services.AddHostedService<BucketWatcher>();
         services.AddGateway();
         return builder;

@@ -1,3 +1,4 @@
+using EmotionGrid.Grains;
 using EmotionGrid.Grains.Intake;
 using MassTransit;
 
@@ -11,6 +12,9 @@ public static class MessagingRegistration
         services.AddMassTransit(bus =>
         {
             bus.AddConsumer<ProcessAudioFileConsumer, ProcessAudioFileConsumerDefinition>();
+            bus.AddConsumer<TrainModelConsumer, TrainModelConsumerDefinition>();
+            bus.AddConsumer<RescoreFilesConsumer, RescoreFilesConsumerDefinition>();
+            bus.AddConsumer<ActiveModelChangedConsumer, ActiveModelChangedConsumerDefinition>();
             bus.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
         });
 
@@ -22,6 +26,7 @@ public static class MessagingRegistration
             o.StopTimeout = TimeSpan.FromSeconds(30);
         });
         services.AddSingleton<IFileDispatcher, BusFileDispatcher>();
+        services.AddSingleton<IMessagePublisher, BusMessagePublisher>();
         return services;
     }
 }

@@ -1,0 +1,48 @@
+using EmotionGrid.Contracts.Files;
+using EmotionGrid.Contracts.Labels;
+using EmotionGrid.Grains.Training;
+using EmotionGrid.Storage.Catalog;
+
+namespace EmotionGrid.Grains.Labels;
+
+/// <summary>Applies labels from a CSV or from a person, then lets automatic training decide whether to run.</summary>
+public sealed class LabelImporter(IFileCatalog catalog, TrainingStarter trainer)
+{
+    public async Task<LabelImportResult> ImportCsvAsync(string csv, CancellationToken cancellationToken = default)
+    {
+        var rows = LabelsCsv.Parse(csv);
+        var applied = 0;
+        var unknown = new List<string>();
+        foreach (var row in rows)
+        {
+            var ids = row.Id is not null
+                ? (await catalog.GetAsync(row.Id, cancellationToken) is null ? [] : [row.Id])
+                : await catalog.FindIdsByNameAsync(row.Name!, cancellationToken);
+            if (ids.Count == 0)
+            {
+                unknown.Add(row.Id ?? row.Name!);
+                continue;
+            }
+
+            foreach (var id in ids)
+            {
+                applied += await catalog.SetLabelAsync(id, row.Emotion, LabelSource.Csv, row.Speaker, cancellationToken) ? 1 : 0;
+            }
+        }
+
+        await trainer.TrainIfEnoughNewLabelsAsync(cancellationToken);
+        return new LabelImportResult(applied, unknown);
+    }
+
+    /// <summary>A person's label for one file; false when there is no such file.</summary>
+    public async Task<bool> LabelFileAsync(string id, string emotion, CancellationToken cancellationToken = default)
+    {
+        var applied = await catalog.SetLabelAsync(id, EmotionName.Normalize(emotion), LabelSource.Manual, cancellationToken: cancellationToken);
+        if (applied)
+        {
+            await trainer.TrainIfEnoughNewLabelsAsync(cancellationToken);
+        }
+
+        return applied;
+    }
+}

@@ -1,0 +1,93 @@
+using EmotionGrid.Contracts.Labels;
+using EmotionGrid.Grains.Clustering;
+using EmotionGrid.Grains.Labels;
+
+namespace EmotionGrid.Silo.Gateway;
+
+/// <summary>Labels four ways in: file names (at intake), a CSV, one file, or a person naming a cluster.</summary>
+public static class LabelEndpoints
+{
+    private const int MaxCsvBytes = 16 * 1024 * 1024;
+
+    public static IEndpointRouteBuilder MapLabelEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/labels", ImportCsvAsync).WithTags("Labels").Accepts<string>("text/csv");
+        app.MapPut("/api/files/{id}/label", LabelFileAsync).WithTags("Labels");
+        app.MapGet("/api/clusters", async (ClusteringService clustering, CancellationToken ct) =>
+        {
+            try
+            {
+                return Results.Ok(await clustering.ViewAsync(ct));
+            }
+            catch (InvalidOperationException e)
+            {
+                return Problems.Conflict(e.Message);
+            }
+        }).WithTags("Clusters");
+        app.MapPut("/api/clusters/{clusterId:int}/label", NameClusterAsync).WithTags("Clusters");
+        return app;
+    }
+
+    private static async Task<IResult> ImportCsvAsync(HttpRequest request, LabelImporter importer, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxCsvBytes)
+        {
+            return Problems.TooLarge($"the labels CSV is larger than {MaxCsvBytes} bytes");
+        }
+
+        using var reader = new StreamReader(request.Body);
+        var text = await reader.ReadToEndAsync(cancellationToken);
+        try
+        {
+            return Results.Ok(await importer.ImportCsvAsync(text, cancellationToken));
+        }
+        catch (FormatException e)
+        {
+            return Problems.BadRequest($"labels CSV: {e.Message}");
+        }
+    }
+
+    private static async Task<IResult> LabelFileAsync(string id, LabelRequest? body, LabelImporter importer, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(body?.Emotion))
+        {
+            return Problems.BadRequest("send {\"emotion\": \"...\"}");
+        }
+
+        try
+        {
+            return await importer.LabelFileAsync(id, body.Emotion, cancellationToken)
+                ? Results.Ok(new { id, emotion = EmotionName.Normalize(body.Emotion) })
+                : Problems.NotFound($"no file with id '{id}'");
+        }
+        catch (FormatException e)
+        {
+            return Problems.BadRequest(e.Message);
+        }
+    }
+
+    private static async Task<IResult> NameClusterAsync(int clusterId, LabelRequest? body, ClusteringService clustering, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(body?.Emotion))
+        {
+            return Problems.BadRequest("send {\"emotion\": \"...\"}");
+        }
+
+        try
+        {
+            return Results.Ok(await clustering.NameAsync(clusterId, EmotionName.Normalize(body.Emotion), cancellationToken));
+        }
+        catch (FormatException e)
+        {
+            return Problems.BadRequest(e.Message);
+        }
+        catch (KeyNotFoundException e)
+        {
+            return Problems.NotFound(e.Message);
+        }
+        catch (InvalidOperationException e)
+        {
+            return Problems.Conflict(e.Message);
+        }
+    }
+}
