@@ -16,11 +16,14 @@ public static class BenchCommands
                 return await FrontEndBenchmark.RunAsync(rest, output);
             case FrontEndBenchmark.LongFileChild:
                 return LongFileMemoryProbe.Run(rest, output);
+            case "train":
+                return await TrainBenchmark.RunAsync(rest, output);
             default:
                 await output.WriteLineAsync("""
                     usage: dotnet run -c Release --project bench -- <command>
                       frontend [--data DIR]   decode, resample and embed throughput on the real 48 kHz RAVDESS files,
                                               and peak memory for a 10-minute file
+                      train                   k-means and Random Forest against scikit-learn (bench/peers/sklearn_train.py)
                     """);
                 return command is null or "--help" or "-h" ? 0 : 2;
         }
