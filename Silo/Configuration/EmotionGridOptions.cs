@@ -70,6 +70,18 @@ public sealed class WatcherOptions
 public sealed class GatewayOptions
 {
     public long MaxUploadBytes { get; set; } = 100L * 1024 * 1024;
+
+    /// <summary>When set, every mutating request (POST, PUT, PATCH, DELETE under /api) needs it in <c>X-Api-Key</c>.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Listen beyond loopback without an API key (refused otherwise).</summary>
+    public bool AllowAnonymous { get; set; }
+
+    /// <summary>Predictions computed at once (0 = one per core); more wait in the queue.</summary>
+    public int MaxConcurrentPredictions { get; set; }
+
+    /// <summary>Predictions allowed to wait; beyond that the gateway answers 503 with Retry-After.</summary>
+    public int MaxQueuedPredictions { get; set; } = 16;
 }
 
 public sealed class ProcessingOptions

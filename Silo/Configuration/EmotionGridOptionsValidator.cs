@@ -49,6 +49,9 @@ public sealed class EmotionGridOptionsValidator : IValidateOptions<EmotionGridOp
         Require(options.Training.MinLabelledFiles >= 2, $"EmotionGrid:Training:MinLabelledFiles {options.Training.MinLabelledFiles} must be at least 2");
         Require(options.Training.AutoTrainAfterNewLabels >= 0, $"EmotionGrid:Training:AutoTrainAfterNewLabels {options.Training.AutoTrainAfterNewLabels} must be 0 (off) or more");
 
+        Require(options.Gateway.MaxConcurrentPredictions is >= 0 and <= 1024, $"EmotionGrid:Gateway:MaxConcurrentPredictions {options.Gateway.MaxConcurrentPredictions} must be in [0, 1024]");
+        Require(options.Gateway.MaxQueuedPredictions is >= 0 and <= 100_000, $"EmotionGrid:Gateway:MaxQueuedPredictions {options.Gateway.MaxQueuedPredictions} must be in [0, 100000]");
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

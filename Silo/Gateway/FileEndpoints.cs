@@ -19,13 +19,20 @@ public static class FileEndpoints
         files.MapGet("/{id}/audio", GetAudioAsync);
         files.MapGet("/{id}/vector", GetVectorAsync);
         files.MapGet("/{id}/segments/vectors", GetSegmentVectorsAsync);
+        files.MapGet("/{id}/visual", GetVisualAsync);
         app.MapGet("/api/status", StatusAsync).WithTags("Files");
+        app.MapGet("/api/stats/throughput", ThroughputAsync).WithTags("Files");
         return app;
     }
 
     private static async Task<IResult> ListAsync(
-        IFileCatalog catalog, string? status, string? q, int? page, int? pageSize, CancellationToken cancellationToken)
+        IFileCatalog catalog, string? status, string? q, string? emotion, string? sort, bool? desc, int? page, int? pageSize, CancellationToken cancellationToken)
     {
+        if (sort is not null && !FileQuery.SortKeys.Contains(sort))
+        {
+            return Problems.BadRequest($"unknown sort '{sort}'; use one of {string.Join(", ", FileQuery.SortKeys)}");
+        }
+
         if (status is not null && !FileStatus.IsKnown(status))
         {
             return Problems.BadRequest($"unknown status '{status}'; use one of {string.Join(", ", FileStatus.All)}");
@@ -41,7 +48,8 @@ public static class FileEndpoints
             return Problems.BadRequest($"pageSize must be between 1 and {MaxPageSize}");
         }
 
-        return Results.Ok(await catalog.QueryAsync(new FileQuery(status, q, page ?? 1, pageSize ?? 50), cancellationToken));
+        var query = new FileQuery(status, q, page ?? 1, pageSize ?? 50, string.IsNullOrWhiteSpace(emotion) ? null : emotion, sort, desc ?? sort is null or "createdAt" or "updatedAt" or "confidence" or "duration");
+        return Results.Ok(await catalog.QueryAsync(query, cancellationToken));
     }
 
     private static async Task<IResult> GetAsync(string id, IFileCatalog catalog, CancellationToken cancellationToken)
@@ -114,7 +122,46 @@ public static class FileEndpoints
     private static async Task<IResult> StatusAsync(IFileCatalog catalog, IAudioEmbedder embedder, CancellationToken cancellationToken)
     {
         var counts = await catalog.CountByStatusAsync(cancellationToken);
-        return Results.Ok(new CatalogSummary(counts.Values.Sum(), counts, embedder.Id));
+        return Results.Ok(new CatalogSummary(counts.Values.Sum(), counts, embedder.Id, await catalog.CountByEmotionAsync(cancellationToken)));
+    }
+
+    private static async Task<IResult> ThroughputAsync(IFileCatalog catalog, int? minutes, CancellationToken cancellationToken)
+    {
+        if (minutes is < 1 or > 10_080)
+        {
+            return Problems.BadRequest("minutes must be between 1 and 10080 (a week)");
+        }
+
+        var window = TimeSpan.FromMinutes(minutes ?? 60);
+        var bucket = TimeSpan.FromMinutes(window.TotalMinutes <= 180 ? 1 : Math.Ceiling(window.TotalMinutes / 180));
+        var points = await catalog.ThroughputAsync(DateTimeOffset.UtcNow - window, bucket, cancellationToken);
+        return Results.Ok(new { bucketSeconds = (int)bucket.TotalSeconds, points });
+    }
+
+    /// <summary>Waveform envelope and log-mel spectrogram of the file's first 10 minutes, for the file detail view.</summary>
+    private static async Task<IResult> GetVisualAsync(string id, IFileCatalog catalog, IBlobStore store, AudioFrontEnd frontEnd, CancellationToken cancellationToken)
+    {
+        var record = await catalog.GetAsync(id, cancellationToken);
+        if (record is null)
+        {
+            return NoSuchFile(id);
+        }
+
+        try
+        {
+            await using var stream = await store.OpenReadAsync(record.AudioBlob, cancellationToken);
+            using var segments = frontEnd.ReadSegments(stream, new EmotionGrid.Audio.Streaming.SegmentOptions { SegmentSeconds = 600, OverlapSeconds = 1 });
+            var first = segments.First(); // at most 10 minutes in memory whatever the file's length
+            return Results.Ok(EmotionGrid.Audio.Visualization.AudioVisualizer.Compute(first.Samples));
+        }
+        catch (AudioFormatException e)
+        {
+            return Problems.Unprocessable($"the audio cannot be decoded: {e.Message}");
+        }
+        catch (BlobNotFoundException)
+        {
+            return Problems.NotFound($"the audio of file {id} is being moved; try again");
+        }
     }
 
     private static IResult NoSuchFile(string id) => Problems.NotFound($"no file with id '{id}'");

@@ -1,4 +1,7 @@
 using System.Text.Json;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using EmotionGrid.Silo.Configuration;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.FileProviders;
@@ -9,9 +12,27 @@ public static class GatewayRegistration
 {
     public const string ReadyTag = "ready";
 
-    public static IServiceCollection AddGateway(this IServiceCollection services)
+    public const string PredictLimiter = "predict";
+
+    public static IServiceCollection AddGateway(this IServiceCollection services, GatewayOptions gateway)
     {
         services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddRateLimiter(limiter =>
+        {
+            // Predictions are CPU work: a bounded number run, a bounded number wait, the rest are told to come back.
+            limiter.AddConcurrencyLimiter(PredictLimiter, o =>
+            {
+                o.PermitLimit = gateway.MaxConcurrentPredictions > 0 ? gateway.MaxConcurrentPredictions : Environment.ProcessorCount;
+                o.QueueLimit = gateway.MaxQueuedPredictions;
+                o.QueueProcessingOrder = QueueProcessingOrder.OldestFirst;
+            });
+            limiter.OnRejected = async (context, cancellationToken) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "1";
+                await Problems.ServiceUnavailable("the prediction queue is full; retry after a second").ExecuteAsync(context.HttpContext);
+            };
+        });
         services.AddSingleton<BucketUploader>();
         services.AddSingleton<TrainingReadiness>();
         services.AddHealthChecks()
@@ -25,6 +46,8 @@ public static class GatewayRegistration
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseRateLimiter();
 
         var dashboard = new EmbeddedFileProvider(typeof(GatewayRegistration).Assembly, "EmotionGrid.Silo.Dashboard");
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = dashboard });
@@ -34,6 +57,8 @@ public static class GatewayRegistration
         app.MapLabelEndpoints();
         app.MapModelEndpoints();
         app.MapPredictEndpoint();
+        app.MapConfigEndpoint();
+        app.MapOpenApi(); // /openapi/v1.json
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthAsync });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteHealthAsync });
         return app;

@@ -15,6 +15,8 @@ public static class ModelEndpoints
     {
         var group = app.MapGroup("/api").WithTags("Models");
         group.MapPost("/train", TrainAsync);
+        group.MapGet("/training", async (IModelRegistry registry, CancellationToken ct) =>
+            Results.Ok((await registry.ListRecentRunsAsync(20, ct)).Select(View).ToList()));
         group.MapGet("/training/{runId}", async (string runId, IModelRegistry registry, CancellationToken ct) =>
             await registry.GetRunAsync(runId, ct) is { } run ? Results.Ok(View(run)) : Problems.NotFound($"no training run '{runId}'"));
         group.MapGet("/models", async (IModelRegistry registry, CancellationToken ct) =>

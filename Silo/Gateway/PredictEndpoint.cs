@@ -17,7 +17,7 @@ public static class PredictEndpoint
 {
     public static IEndpointRouteBuilder MapPredictEndpoint(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/predict", HandleAsync).WithTags("Predict").DisableAntiforgery();
+        app.MapPost("/api/predict", HandleAsync).WithTags("Predict").DisableAntiforgery().RequireRateLimiting(GatewayRegistration.PredictLimiter);
         return app;
     }
 

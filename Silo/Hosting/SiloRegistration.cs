@@ -22,9 +22,15 @@ public static class SiloRegistration
             throw new OptionsValidationException(EmotionGridOptions.Section, typeof(EmotionGridOptions), validation.Failures);
         }
 
-        if (builder.Configuration["urls"] is null && builder.Configuration["ASPNETCORE_URLS"] is null)
+        var urls = builder.Configuration["urls"] ?? builder.Configuration["ASPNETCORE_URLS"];
+        if (urls is null)
         {
             builder.WebHost.UseUrls("http://127.0.0.1:5080");
+        }
+        else if (string.IsNullOrEmpty(options.Gateway.ApiKey) && !options.Gateway.AllowAnonymous && ListenAddressPolicy.FirstNonLoopback(urls) is { } open)
+        {
+            throw new OptionsValidationException(EmotionGridOptions.Section, typeof(EmotionGridOptions),
+                [$"refusing to listen on {open} without EmotionGrid:Gateway:ApiKey; set a key, or EmotionGrid:Gateway:AllowAnonymous=true if anonymous access is intended"]);
         }
 
         var dataRoot = options.FullDataRoot;
@@ -54,7 +60,7 @@ public static class SiloRegistration
         services.AddSiloMessaging();
         services.AddHostedService<ModelStartup>();
         services.AddHostedService<BucketWatcher>();
-        services.AddGateway();
+        services.AddGateway(options.Gateway);
         return builder;
     }
 }

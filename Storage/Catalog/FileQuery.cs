@@ -1,4 +1,17 @@
 namespace EmotionGrid.Storage.Catalog;
 
-/// <summary>Filter and page for listing files; <see cref="Text"/> matches the name or id prefix.</summary>
-public sealed record FileQuery(string? Status = null, string? Text = null, int Page = 1, int PageSize = 50);
+/// <summary>
+/// Filter, order and page for listing files. <see cref="Text"/> matches names, aliases and id prefixes;
+/// <see cref="Emotion"/> the predicted emotion; <see cref="Sort"/> one of <see cref="SortKeys"/> (default: newest first).
+/// </summary>
+public sealed record FileQuery(
+    string? Status = null,
+    string? Text = null,
+    int Page = 1,
+    int PageSize = 50,
+    string? Emotion = null,
+    string? Sort = null,
+    bool Descending = true)
+{
+    public static IReadOnlyList<string> SortKeys { get; } = ["name", "status", "duration", "emotion", "confidence", "createdAt", "updatedAt"];
+}

@@ -63,6 +63,12 @@ public interface IFileCatalog
     /// <summary>How many files got a label after <paramref name="since"/> (automatic training).</summary>
     Task<int> CountLabelsChangedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken = default);
 
+    /// <summary>Files by predicted emotion.</summary>
+    Task<IReadOnlyDictionary<string, int>> CountByEmotionAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Files finished (embedded or failed) per time bucket since <paramref name="since"/>; empty buckets are left out.</summary>
+    Task<IReadOnlyList<ThroughputPoint>> ThroughputAsync(DateTimeOffset since, TimeSpan bucket, CancellationToken cancellationToken = default);
+
     /// <summary>Throws when the catalog cannot be reached (readiness probe).</summary>
     Task PingAsync(CancellationToken cancellationToken = default);
 }

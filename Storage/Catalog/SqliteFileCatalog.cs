@@ -37,6 +37,7 @@ public sealed class SqliteFileCatalog : IFileCatalog
             emotion TEXT,
             confidence REAL,
             probabilities TEXT,
+            finished_at INTEGER,
             model_version INTEGER,
             attempts INTEGER NOT NULL DEFAULT 0,
             created_at INTEGER NOT NULL,
@@ -70,6 +71,7 @@ public sealed class SqliteFileCatalog : IFileCatalog
         ("speaker", "TEXT"),
         ("label_updated_at", "INTEGER"),
         ("probabilities", "TEXT"),
+        ("finished_at", "INTEGER"),
     ];
 
     /// <summary>SQL for <see cref="LabelSource.Strength"/> of the stored label.</summary>
@@ -179,7 +181,7 @@ public sealed class SqliteFileCatalog : IFileCatalog
             UPDATE files SET status = 'embedded', error = NULL, duration_seconds = @DurationSeconds, sample_rate = @SampleRate,
                 channels = @Channels, embedder = @Embedder, vector_dimension = @VectorDimension, vector_blob = @VectorBlob,
                 audio_blob = @AudioBlob, pending_blob = NULL, warnings = @warnings, segments_blob = @SegmentsBlob,
-                segment_count = @segmentCount, updated_at = @now
+                segment_count = @segmentCount, finished_at = @now, updated_at = @now
             WHERE id = @id
             """,
             new
@@ -209,7 +211,7 @@ public sealed class SqliteFileCatalog : IFileCatalog
     {
         await using var connection = await OpenAsync(cancellationToken);
         await connection.ExecuteAsync(
-            "UPDATE files SET status = 'failed', error = @error, audio_blob = @audioBlob, pending_blob = NULL, updated_at = @now WHERE id = @id",
+            "UPDATE files SET status = 'failed', error = @error, audio_blob = @audioBlob, pending_blob = NULL, finished_at = @now, updated_at = @now WHERE id = @id",
             new { id, error, audioBlob, now = Now() });
     }
 
@@ -318,6 +320,28 @@ public sealed class SqliteFileCatalog : IFileCatalog
         await using var connection = await OpenAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<int>(
             "SELECT COUNT(*) FROM files WHERE label IS NOT NULL AND label_updated_at > @since", new { since = since.ToUnixTimeMilliseconds() });
+    }
+
+    public async Task<IReadOnlyDictionary<string, int>> CountByEmotionAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Emotion, long Count)>("SELECT emotion, COUNT(*) FROM files WHERE emotion IS NOT NULL GROUP BY emotion ORDER BY emotion");
+        return rows.ToDictionary(r => r.Emotion, r => (int)r.Count);
+    }
+
+    public async Task<IReadOnlyList<ThroughputPoint>> ThroughputAsync(DateTimeOffset since, TimeSpan bucket, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var width = (long)bucket.TotalMilliseconds;
+        var rows = await connection.QueryAsync<(long Bucket, long Embedded, long Failed)>(
+            """
+            SELECT finished_at / @width AS bucket,
+                   SUM(CASE WHEN status = 'embedded' THEN 1 ELSE 0 END),
+                   SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END)
+            FROM files WHERE finished_at >= @since GROUP BY bucket ORDER BY bucket
+            """,
+            new { width, since = since.ToUnixTimeMilliseconds() });
+        return rows.Select(r => new ThroughputPoint(DateTimeOffset.FromUnixTimeMilliseconds(r.Bucket * width), (int)r.Embedded, (int)r.Failed)).ToList();
     }
 
     public async Task PingAsync(CancellationToken cancellationToken = default)

@@ -15,6 +15,9 @@ public interface IModelRegistry
 
     Task<TrainingRunRecord?> GetRunAsync(string runId, CancellationToken cancellationToken = default);
 
+    /// <summary>The newest runs first.</summary>
+    Task<IReadOnlyList<TrainingRunRecord>> ListRecentRunsAsync(int limit, CancellationToken cancellationToken = default);
+
     /// <summary>Runs left queued or running by a crash: the silo fails them at start with a reason.</summary>
     Task<IReadOnlyList<TrainingRunRecord>> ListUnfinishedRunsAsync(CancellationToken cancellationToken = default);
 

@@ -85,6 +85,13 @@ public sealed class SqliteModelRegistry : IModelRegistry
         return await GetRunAsync(connection, runId);
     }
 
+    public async Task<IReadOnlyList<TrainingRunRecord>> ListRecentRunsAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<RunRow>($"SELECT {RunColumns} FROM training_runs ORDER BY created_at DESC, run_id LIMIT @limit", new { limit });
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
     public async Task<IReadOnlyList<TrainingRunRecord>> ListUnfinishedRunsAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);

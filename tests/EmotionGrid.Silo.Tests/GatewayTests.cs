@@ -190,6 +190,32 @@ public sealed class GatewayTests(GatewayTests.SiloFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Files_sort_by_a_column_and_the_detail_has_a_waveform_and_a_log_mel_image()
+    {
+        var low = await UploadAsync(SineWav.Wav16(150, seconds: 2), "sort-b.wav");
+        var high = await UploadAsync(SineWav.Wav16(160, seconds: 6), "sort-a.wav");
+        await Silo.WaitUntilAsync(async () => (await Silo.FilesAsync("q=sort-&status=embedded")).Total == 2, TimeSpan.FromMinutes(1), "both to embed");
+
+        Assert.Equal(["sort-a.wav", "sort-b.wav"], (await Silo.FilesAsync("q=sort-&sort=name&desc=false")).Items.Select(f => f.Name));
+        Assert.Equal([high.Id, low.Id], (await Silo.FilesAsync("q=sort-&sort=duration")).Items.Select(f => f.Id));
+        Assert.Contains("unknown sort", (await AssertProblemAsync(await Silo.Client.GetAsync("/api/files?sort=size"), HttpStatusCode.BadRequest)).Detail);
+
+        using var visual = JsonDocument.Parse(await Silo.Client.GetStringAsync($"/api/files/{high.Id}/visual"));
+        var root = visual.RootElement;
+        Assert.Equal(6.0, root.GetProperty("durationSeconds").GetDouble(), 2);
+        Assert.Equal(1000, root.GetProperty("waveform").GetProperty("max").GetArrayLength());
+        Assert.True(root.GetProperty("waveform").GetProperty("max").EnumerateArray().Max(v => v.GetDouble()) > 0.4);
+        var logMel = root.GetProperty("logMel");
+        Assert.Equal(64, logMel.GetProperty("bands").GetInt32());
+        Assert.Equal(logMel.GetProperty("frames").GetInt32(), logMel.GetProperty("values").GetArrayLength());
+        Assert.InRange(logMel.GetProperty("frames").GetInt32(), 590, 600);
+
+        using var throughput = JsonDocument.Parse(await Silo.Client.GetStringAsync("/api/stats/throughput?minutes=30"));
+        Assert.Equal(60, throughput.RootElement.GetProperty("bucketSeconds").GetInt32());
+        Assert.True(throughput.RootElement.GetProperty("points").EnumerateArray().Sum(p => p.GetProperty("embedded").GetInt32()) >= 2);
+    }
+
+    [Fact]
     public async Task Probes_and_dashboard_are_served()
     {
         Assert.Equal(HttpStatusCode.OK, (await Silo.Client.GetAsync("/healthz")).StatusCode);

@@ -93,8 +93,16 @@ public sealed class TrainingEndToEndTests(ITestOutputHelper output)
 
         Assert.True(accuracy >= 0.40, $"held-out accuracy {accuracy:P1} is not clearly above the 25% majority baseline");
 
-        // Every embedded file gets the model's prediction in the background.
+        // Every embedded file gets the model's prediction in the background; counts and filters by emotion follow.
         await WaitForModelOnAllFilesAsync(silo, v1, training.Length);
+        var status = await silo.StatusAsync();
+        Assert.Equal(training.Length, status.ByEmotion!.Values.Sum());
+        Assert.All(status.ByEmotion.Keys, e => Assert.Contains(e, LabelSet));
+        var angry = await silo.FilesAsync("emotion=angry&pageSize=500");
+        Assert.Equal(status.ByEmotion.GetValueOrDefault("angry"), angry.Total);
+        Assert.All(angry.Items, f => Assert.Equal("angry", f.Emotion));
+        var runs = (await silo.Client.GetFromJsonAsync<List<TrainingRunView>>("/api/training"))!;
+        Assert.Equal(("succeeded", v1), (runs[0].Status, runs[0].ModelVersion!.Value));
 
         // Publication: a second version takes over predictions and files; activating v1 rolls back.
         var v2 = await TrainAsync(silo);

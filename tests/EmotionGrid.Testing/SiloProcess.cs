@@ -41,6 +41,9 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>Listen URLs; default loopback on <see cref="Port"/>.</summary>
+    public string? Urls { get; init; }
+
     public HttpClient Client { get; }
 
     public string Output => string.Join('\n', _output);
@@ -70,7 +73,7 @@ public sealed class SiloProcess : IAsyncDisposable
         };
         info.ArgumentList.Add(SiloAssembly);
         info.ArgumentList.Add("--urls");
-        info.ArgumentList.Add($"http://127.0.0.1:{Port}");
+        info.ArgumentList.Add(Urls ?? $"http://127.0.0.1:{Port}");
         foreach (var (key, value) in Settings)
         {
             info.Environment[key] = value;
