@@ -18,6 +18,8 @@ public static class BenchCommands
                 return LongFileMemoryProbe.Run(rest, output);
             case "train":
                 return await TrainBenchmark.RunAsync(rest, output);
+            case "make-model":
+                return await MakeModelCommand.RunAsync(rest, output);
             default:
                 await output.WriteLineAsync("""
                     usage: dotnet run -c Release --project bench -- <command>

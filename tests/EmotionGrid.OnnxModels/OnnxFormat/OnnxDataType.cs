@@ -1,0 +1,9 @@
+namespace EmotionGrid.OnnxModels.OnnxFormat;
+
+/// <summary>The <c>TensorProto.DataType</c> values the generated models use.</summary>
+public enum OnnxDataType
+{
+    Float = 1,
+    Int64 = 7,
+    Bool = 9,
+}
