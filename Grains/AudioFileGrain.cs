@@ -32,6 +32,9 @@ public sealed class AudioFileGrain(
     /// </summary>
     private static readonly KeyedAsyncLock RunningFiles = new();
 
+    /// <summary>Segments embedded per model run (bounded: each is a segment's worth of samples in memory).</summary>
+    private const int SegmentsPerBatch = 8;
+
     public async Task ProcessAsync(ProcessAudioFile command, CancellationToken cancellationToken = default)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["FileId"] = command.FileId });
@@ -106,15 +109,34 @@ public sealed class AudioFileGrain(
         using var segmented = frontEnd.ReadSegments(stream, segmentOptions);
         var segments = new List<FileSegment>();
         var matrix = new List<float>();
+        var pending = new List<AudioSegment>(SegmentsPerBatch);
+        void EmbedPending()
+        {
+            // Segments of a file all have the same length, so a batching embedder runs them together unpadded.
+            var vectors = embedder is IBatchAudioEmbedder batching && pending.Count > 1
+                ? batching.EmbedBatch(pending.Select(s => s.Samples).ToList())
+                : pending.Select(s => embedder.Embed(s.Samples)).ToList();
+            for (var i = 0; i < pending.Count; i++)
+            {
+                EnsureFinite(vectors[i]);
+                segments.Add(new FileSegment(pending[i].Index, pending[i].StartSeconds, pending[i].EndSeconds));
+                matrix.AddRange(vectors[i]);
+            }
+
+            pending.Clear();
+        }
+
         foreach (var segment in segmented)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var vector = embedder.Embed(segment.Samples);
-            EnsureFinite(vector);
-            segments.Add(new FileSegment(segment.Index, segment.StartSeconds, segment.EndSeconds));
-            matrix.AddRange(vector);
+            pending.Add(segment);
+            if (pending.Count == SegmentsPerBatch)
+            {
+                EmbedPending();
+            }
         }
 
+        EmbedPending();
         var rows = matrix.ToArray();
         var dimension = embedder.Dimension;
         var mean = new float[dimension];

@@ -16,3 +16,8 @@ catch (OptionsValidationException e)
     await Console.Error.WriteLineAsync($"EmotionGrid: invalid configuration: {string.Join("; ", e.Failures)}");
     return 2;
 }
+catch (SiloStartupException e)
+{
+    await Console.Error.WriteLineAsync($"EmotionGrid: {e.Message}");
+    return 2;
+}

@@ -36,6 +36,15 @@ public sealed class EmotionGridOptions
 
     public TrainingOptions Training { get; set; } = new();
 
+    public OnnxOptions Onnx { get; set; } = new();
+
+    /// <summary>The embedder the settings select: <c>wav2vec2</c> when asked for, or <c>auto</c> with a model path.</summary>
+    public string EffectiveEmbedder => Embedding.Embedder switch
+    {
+        "auto" => string.IsNullOrWhiteSpace(Embedding.Wav2Vec2.ModelPath) ? "acoustic" : "wav2vec2",
+        var chosen => chosen,
+    };
+
     public string FullDataRoot => Path.GetFullPath(DataRoot);
 }
 
@@ -56,6 +65,43 @@ public sealed class EmbeddingOptions
     /// <c>logmel</c> (logmel-v1, the lighter first embedder) or <c>wav2vec2</c>.
     /// </summary>
     public string Embedder { get; set; } = "auto";
+
+    public Wav2Vec2Settings Wav2Vec2 { get; set; } = new();
+}
+
+public sealed class Wav2Vec2Settings
+{
+    /// <summary>A Hugging Face / optimum ONNX export of a Wav2Vec2-family encoder; with <c>Embedder=auto</c> setting it selects Wav2Vec2.</summary>
+    public string? ModelPath { get; set; }
+
+    public bool Normalize { get; set; } = true;
+
+    public int MaxBatchSize { get; set; } = 8;
+
+    public double MaxBatchSeconds { get; set; } = 160;
+}
+
+/// <summary>The <c>EmotionGrid:Onnx</c> section: the native library and the session settings.</summary>
+public sealed class OnnxOptions
+{
+    /// <summary>Your own libonnxruntime.so.1 (e.g. a GPU build with its CUDA provider libraries); default: the one the build put beside the silo.</summary>
+    public string? LibraryPath { get; set; }
+
+    /// <summary><c>auto</c> (CUDA, else CPU with the reason logged), <c>cuda</c> (fail without CUDA) or <c>cpu</c>.</summary>
+    public string ExecutionProvider { get; set; } = "auto";
+
+    public int CudaDeviceId { get; set; }
+
+    /// <summary>Threads inside one model run (0 = ORT's default, the core count).</summary>
+    public int IntraOpThreads { get; set; }
+
+    public int InterOpThreads { get; set; }
+
+    /// <summary><c>disabled</c>, <c>basic</c>, <c>extended</c> or <c>all</c>.</summary>
+    public string GraphOptimizationLevel { get; set; } = "all";
+
+    /// <summary>ORT's own log level: <c>verbose</c>, <c>info</c>, <c>warning</c>, <c>error</c>, <c>fatal</c>.</summary>
+    public string LogSeverity { get; set; } = "warning";
 }
 
 public sealed class WatcherOptions

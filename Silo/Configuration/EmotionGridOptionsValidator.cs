@@ -23,10 +23,15 @@ public sealed class EmotionGridOptionsValidator : IValidateOptions<EmotionGridOp
             $"EmotionGrid:Catalog:Provider '{options.Catalog.Provider}' is not available; this build supports 'Sqlite'");
         Require(options.Bus.Transport.Equals("InMemory", StringComparison.OrdinalIgnoreCase),
             $"EmotionGrid:Bus:Transport '{options.Bus.Transport}' is not available; this build supports 'InMemory'");
-        Require(options.Embedding.Embedder is "auto" or "acoustic" or "logmel",
-            options.Embedding.Embedder == "wav2vec2"
-                ? "EmotionGrid:Embedding:Embedder 'wav2vec2' is not available in this build yet; use 'auto', 'acoustic' or 'logmel'"
-                : $"EmotionGrid:Embedding:Embedder '{options.Embedding.Embedder}' is unknown; use 'auto', 'acoustic', 'logmel' or 'wav2vec2'");
+        Require(options.Embedding.Embedder is "auto" or "acoustic" or "logmel" or "wav2vec2",
+            $"EmotionGrid:Embedding:Embedder '{options.Embedding.Embedder}' is unknown; use 'auto', 'acoustic', 'logmel' or 'wav2vec2'");
+        Require(options.Embedding.Embedder != "wav2vec2" || !string.IsNullOrWhiteSpace(options.Embedding.Wav2Vec2.ModelPath),
+            "EmotionGrid:Embedding:Embedder is 'wav2vec2' but EmotionGrid:Embedding:Wav2Vec2:ModelPath is not set (a Wav2Vec2 ONNX export)");
+        Require(options.Embedding.Wav2Vec2.MaxBatchSize is >= 1 and <= 256, $"EmotionGrid:Embedding:Wav2Vec2:MaxBatchSize {options.Embedding.Wav2Vec2.MaxBatchSize} must be in [1, 256]");
+        Require(options.Onnx.ExecutionProvider is "auto" or "cuda" or "cpu", $"EmotionGrid:Onnx:ExecutionProvider '{options.Onnx.ExecutionProvider}' is unknown; use 'auto', 'cuda' or 'cpu'");
+        Require(options.Onnx.GraphOptimizationLevel is "disabled" or "basic" or "extended" or "all", $"EmotionGrid:Onnx:GraphOptimizationLevel '{options.Onnx.GraphOptimizationLevel}' is unknown; use disabled, basic, extended or all");
+        Require(options.Onnx.LogSeverity is "verbose" or "info" or "warning" or "error" or "fatal", $"EmotionGrid:Onnx:LogSeverity '{options.Onnx.LogSeverity}' is unknown");
+        Require(options.Onnx.IntraOpThreads is >= 0 and <= 256 && options.Onnx.InterOpThreads is >= 0 and <= 256, "EmotionGrid:Onnx:IntraOpThreads and InterOpThreads must be in [0, 256]");
         var labels = options.LabelSet;
         Require(labels.Count >= 2 && labels.All(e => !string.IsNullOrWhiteSpace(e)),
             "EmotionGrid:Emotions must list at least two non-empty emotions");

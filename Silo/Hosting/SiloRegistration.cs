@@ -55,7 +55,8 @@ public static class SiloRegistration
         services.AddSingleton(new WavDecoder(new WavDecoderOptions { MinSeconds = options.Audio.MinSeconds, MaxSeconds = options.Audio.MaxSeconds }));
         services.AddSingleton<AudioFrontEnd>();
         services.AddSingleton(new SegmentOptions { SegmentSeconds = options.Audio.SegmentSeconds, OverlapSeconds = options.Audio.SegmentOverlapSeconds });
-        services.AddEmbedder(options.Embedding);
+        services.AddEmbedder(options);
+        services.AddHostedService<EmbedderReport>();
         services.AddGrains();
         services.AddSiloMessaging();
         services.AddHostedService<ModelStartup>();

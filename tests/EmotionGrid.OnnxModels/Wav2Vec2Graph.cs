@@ -6,7 +6,7 @@ namespace EmotionGrid.OnnxModels;
 /// <summary>
 /// The ONNX graph (opset 17) of the Wav2Vec2-shaped encoder over <see cref="Wav2Vec2Weights"/>:
 /// <code>
-/// input_values [batch, samples] → Unsqueeze → 7 × (Conv, no padding, no bias → GELU), InstanceNorm after the first
+/// input_values [batch, samples] → Unsqueeze → 7 × (Conv, no padding, no bias → GELU), a norm after the first
 /// → Transpose [batch, frames, C] → LayerNorm → MatMul+Add to hidden
 /// → (+ GELU(grouped positional Conv)) → LayerNorm
 /// → N × post-norm blocks: x = LN(x + SelfAttention(x)); x = LN(x + FFN(x)) with FFN = Linear → GELU → Linear
@@ -15,7 +15,8 @@ namespace EmotionGrid.OnnxModels;
 /// With <c>attention_mask</c> [batch, samples] (int64, 1 = real sample), the sample counts are carried
 /// through the conv length formula to a frame mask (as Hugging Face does), padded frames are zeroed
 /// before the positional conv, and padded keys get −1e9 added to their attention scores.
-/// Wav2Vec2's first-layer GroupNorm has one group per channel, which is exactly InstanceNormalization.
+/// Without a mask the first-layer norm is Wav2Vec2-base's GroupNorm with one group per channel (exactly
+/// InstanceNormalization, over time); with a mask it is the per-frame LayerNorm of the "layer" feature extractor.
 /// GELU is the exact erf form (opset 17 has no Gelu op): x·0.5·(1+erf(x/√2)).
 /// </summary>
 internal sealed class Wav2Vec2Graph
@@ -63,8 +64,17 @@ internal sealed class Wav2Vec2Graph
             x = g.Op("Conv", [x, weight],
                 OnnxAttribute.Ints("kernel_shape", kernel),
                 OnnxAttribute.Ints("strides", _shape.ConvStrides[layer]));
-            if (layer == 0)
+            if (layer == 0 && withAttentionMask)
             {
+                // feat_extract_norm="layer" (the masked exports, e.g. wav2vec2-large-lv60): per frame over channels,
+                // so padding never reaches a real frame and a padded batch equals each clip alone.
+                var frames = g.Op("Transpose", [x], OnnxAttribute.Ints("perm", 0, 2, 1));
+                frames = LayerNorm(frames, "conv0.norm", _w.FirstConvNormScale, _w.FirstConvNormBias);
+                x = g.Op("Transpose", [frames], OnnxAttribute.Ints("perm", 0, 2, 1));
+            }
+            else if (layer == 0)
+            {
+                // feat_extract_norm="group" (wav2vec2-base): GroupNorm with one group per channel, over time.
                 x = g.Op("InstanceNormalization",
                     [x, g.Float("conv0.norm.scale", _w.FirstConvNormScale, _shape.ConvChannels), g.Float("conv0.norm.bias", _w.FirstConvNormBias, _shape.ConvChannels)],
                     OnnxAttribute.Float("epsilon", _shape.LayerNormEpsilon));

@@ -40,7 +40,7 @@ public static class Wav2Vec2Reference
                 validFrames = (int)Math.Clamp(MaskedLength(shape, length), 0, frames);
             }
 
-            var hidden = Item(weights, inputValues.AsSpan(b * samples, samples), validFrames);
+            var hidden = Item(weights, inputValues.AsSpan(b * samples, samples), validFrames, layerNormFeatures: attentionMask is not null);
             for (var t = 0; t < frames; t++)
             {
                 hidden[t].CopyTo(output, ((b * frames) + t) * d);
@@ -63,7 +63,7 @@ public static class Wav2Vec2Reference
         return length;
     }
 
-    private static float[][] Item(Wav2Vec2Weights w, ReadOnlySpan<float> samples, int? validFrames)
+    private static float[][] Item(Wav2Vec2Weights w, ReadOnlySpan<float> samples, int? validFrames, bool layerNormFeatures)
     {
         var shape = w.Shape;
         var c = shape.ConvChannels;
@@ -73,7 +73,11 @@ public static class Wav2Vec2Reference
         for (var layer = 0; layer < shape.ConvKernels.Count; layer++)
         {
             x = Conv(x, w.ConvKernels[layer], c, shape.ConvKernels[layer], shape.ConvStrides[layer]);
-            if (layer == 0)
+            if (layer == 0 && layerNormFeatures)
+            {
+                FrameLayerNorm(x, w.FirstConvNormScale, w.FirstConvNormBias, shape.LayerNormEpsilon);
+            }
+            else if (layer == 0)
             {
                 InstanceNorm(x, w.FirstConvNormScale, w.FirstConvNormBias, shape.LayerNormEpsilon);
             }
@@ -299,6 +303,25 @@ public static class Wav2Vec2Reference
         for (var i = 0; i < x.Length; i++)
         {
             x[i] = (float)(((x[i] - mean) * inverse * scale[i]) + bias[i]);
+        }
+    }
+
+    /// <summary>Per frame over channels (the "layer" feature extractor of masked models).</summary>
+    private static void FrameLayerNorm(float[][] channels, float[] scale, float[] bias, float epsilon)
+    {
+        var frame = new float[channels.Length];
+        for (var t = 0; t < channels[0].Length; t++)
+        {
+            for (var c = 0; c < channels.Length; c++)
+            {
+                frame[c] = channels[c][t];
+            }
+
+            LayerNorm(frame, scale, bias, epsilon);
+            for (var c = 0; c < channels.Length; c++)
+            {
+                channels[c][t] = frame[c];
+            }
         }
     }
 

@@ -1,0 +1,25 @@
+using EmotionGrid.Audio;
+using EmotionGrid.Onnx.Wav2Vec2;
+
+namespace EmotionGrid.Silo.Hosting;
+
+/// <summary>Says at start which embedder runs, and for Wav2Vec2 which execution provider and why.</summary>
+public sealed class EmbedderReport(IAudioEmbedder embedder, ILogger<EmbedderReport> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (embedder is Wav2Vec2Embedder w2v)
+        {
+            logger.LogInformation("Embedder {Embedder}: {Dimension}-d Wav2Vec2 ({Mask}) on {Provider}: {Reason}",
+                w2v.Id, w2v.Dimension, w2v.HasAttentionMask ? "attention_mask: padded batches" : "no attention_mask: equal-length batches", w2v.SelectedProvider, w2v.ProviderReason);
+        }
+        else
+        {
+            logger.LogInformation("Embedder {Embedder}: {Dimension}-d", embedder.Id, embedder.Dimension);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
