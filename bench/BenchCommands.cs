@@ -18,6 +18,8 @@ public static class BenchCommands
                 return LongFileMemoryProbe.Run(rest, output);
             case "train":
                 return await TrainBenchmark.RunAsync(rest, output);
+            case "embed":
+                return await EmbedBenchmark.RunAsync(rest, output);
             case "make-model":
                 return await MakeModelCommand.RunAsync(rest, output);
             default:
@@ -26,6 +28,10 @@ public static class BenchCommands
                       frontend [--data DIR]   decode, resample and embed throughput on the real 48 kHz RAVDESS files,
                                               and peak memory for a 10-minute file
                       train                   k-means and Random Forest against scikit-learn (bench/peers/sklearn_train.py)
+                      embed [--clips N] [--threads T] [--model X.onnx]
+                                              Wav2Vec2-base on ORT: bare Run vs the silo pipeline vs PyTorch eager,
+                                              batched vs unbatched
+                      make-model --size base|tiny OUT.onnx   a Wav2Vec2-shaped model with random weights
                     """);
                 return command is null or "--help" or "-h" ? 0 : 2;
         }
