@@ -88,7 +88,8 @@ public static class EmbedBenchmark
         info.Environment["EmotionGrid__Embedding__Wav2Vec2__ModelPath"] = model;
         info.Environment["EmotionGrid__Onnx__ExecutionProvider"] = "cpu";
         info.Environment["EmotionGrid__Onnx__IntraOpThreads"] = threads.ToString(CultureInfo.InvariantCulture);
-        info.Environment["EmotionGrid__Processing__Concurrency"] = "1";
+        // The silo's own default concurrency (one grain per core): decoding the next file overlaps the
+        // current model run, while runs themselves are serialised so ORT's intra-op threads are not oversubscribed.
         info.Environment["EmotionGrid__Watcher__StableMilliseconds"] = "100";
         info.Environment["EmotionGrid__Watcher__RescanSeconds"] = "0.5";
         using var process = Process.Start(info)!;
@@ -100,17 +101,17 @@ public static class EmbedBenchmark
         try
         {
             await UntilAsync(async () => (await http.GetAsync("/readyz")).IsSuccessStatusCode);
+
+            // Warm the silo's session as the bare measurement was warmed: one file first, untimed.
+            File.Copy(files[0], Path.Combine(root, "incoming", "warm-up.wav"));
+            await UntilAsync(async () => await EmbeddedAsync(http) == 1);
             var clock = Stopwatch.StartNew();
             foreach (var file in files)
             {
                 File.Copy(file, Path.Combine(root, "incoming", Path.GetFileName(file)));
             }
 
-            await UntilAsync(async () =>
-            {
-                using var status = JsonDocument.Parse(await http.GetStringAsync("/api/status"));
-                return status.RootElement.GetProperty("byStatus").GetProperty("embedded").GetInt32() == files.Length;
-            });
+            await UntilAsync(async () => await EmbeddedAsync(http) == files.Length + 1);
             return seconds / clock.Elapsed.TotalSeconds;
         }
         finally
@@ -118,6 +119,12 @@ public static class EmbedBenchmark
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
         }
+    }
+
+    private static async Task<int> EmbeddedAsync(HttpClient http)
+    {
+        using var status = JsonDocument.Parse(await http.GetStringAsync("/api/status"));
+        return status.RootElement.GetProperty("byStatus").GetProperty("embedded").GetInt32();
     }
 
     private static async Task<double> TorchAsync(string[] files, int threads, string work, TextWriter output)
