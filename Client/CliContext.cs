@@ -22,6 +22,9 @@ public sealed class CliContext(TextWriter output, TextWriter error)
     /// <summary>How often <c>submit</c> asks for the status of files it waits on.</summary>
     internal TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>How often <c>train --wait</c> asks for the state of its run.</summary>
+    internal TimeSpan TrainingPollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Files uploaded (and downloaded) at once.</summary>
     internal int Parallelism { get; init; } = 4;
 }

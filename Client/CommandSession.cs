@@ -77,6 +77,22 @@ internal sealed class CommandSession(CliContext context, EmotionGridApiClient ap
         }
     }
 
+    /// <summary>
+    /// Awaits <paramref name="request"/>; a refusal with one of <paramref name="statuses"/> is a failure of the work
+    /// (exit 1 with the server's detail, after <paramref name="prefix"/>), not of usage or the connection.
+    /// </summary>
+    public static async Task<T> RefusalFailsTheWork<T>(Task<T> request, string prefix, params System.Net.HttpStatusCode[] statuses)
+    {
+        try
+        {
+            return await request;
+        }
+        catch (EmotionGridApiException e) when (statuses.Contains(e.StatusCode))
+        {
+            throw new CliException(prefix + e.Message, ExitCodes.WorkFailed);
+        }
+    }
+
     public static int Fail(CliContext context, string message, int exitCode)
     {
         context.Error.WriteLine($"emotiongrid: {message}");

@@ -33,12 +33,17 @@ public static class EmotionGridCli
     internal static RootCommand Build(CliContext context)
     {
         var options = new GlobalOptions();
-        var root = new RootCommand("emotiongrid: submit speech to an EmotionGrid server, follow it, list it and export the vectors.");
+        var root = new RootCommand("emotiongrid: submit speech to an EmotionGrid server, follow it, list it, export the vectors, label, train, manage model versions and predict.");
         options.AddTo(root);
         root.Subcommands.Add(SubmitCommand.Create(options, context));
         root.Subcommands.Add(StatusCommand.Create(options, context));
         root.Subcommands.Add(FilesCommand.Create(options, context));
         root.Subcommands.Add(ExportVectorsCommand.Create(options, context));
+        root.Subcommands.Add(PredictCommand.Create(options, context));
+        root.Subcommands.Add(LabelCommand.Create(options, context));
+        root.Subcommands.Add(TrainCommand.Create(options, context));
+        root.Subcommands.Add(ModelsCommand.Create(options, context));
+        root.Subcommands.Add(ActivateCommand.Create(options, context));
         return root;
     }
 }

@@ -4,6 +4,9 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using EmotionGrid.Contracts.Files;
+using EmotionGrid.Contracts.Labels;
+using EmotionGrid.Contracts.Models;
+using EmotionGrid.Contracts.Predictions;
 
 namespace EmotionGrid.Client.Api;
 
@@ -146,6 +149,44 @@ public sealed class EmotionGridApiClient : IDisposable
         await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
         await body.CopyToAsync(destination, cancellationToken);
     }
+
+    /// <summary><c>POST /api/predict</c> with the clip as the multipart part <c>file</c>, streamed from disk.</summary>
+    public async Task<PredictionResult> PredictAsync(string path, CancellationToken cancellationToken = default)
+    {
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81_920, useAsync: true);
+        using var part = new StreamContent(stream);
+        part.Headers.ContentType = new MediaTypeHeaderValue("audio/wav");
+        part.Headers.ContentDisposition = FilePartDisposition(Path.GetFileName(path));
+        using var form = new MultipartFormDataContent { part };
+        return await SendAsync<PredictionResult>(HttpMethod.Post, "api/predict", form, cancellationToken);
+    }
+
+    /// <summary><c>POST /api/labels</c> with <paramref name="csv"/> as <c>text/csv</c>.</summary>
+    public async Task<LabelImportResult> ImportLabelsAsync(string csv, CancellationToken cancellationToken = default)
+    {
+        using var content = new StringContent(csv, System.Text.Encoding.UTF8, "text/csv");
+        return await SendAsync<LabelImportResult>(HttpMethod.Post, "api/labels", content, cancellationToken);
+    }
+
+    /// <summary><c>POST /api/train</c>: queues a training run (202).</summary>
+    public Task<TrainingRunAccepted> TrainAsync(CancellationToken cancellationToken = default) =>
+        SendAsync<TrainingRunAccepted>(HttpMethod.Post, "api/train", null, cancellationToken);
+
+    /// <summary><c>GET /api/training/{runId}</c>.</summary>
+    public Task<TrainingRunView> GetTrainingRunAsync(string runId, CancellationToken cancellationToken = default) =>
+        SendAsync<TrainingRunView>(HttpMethod.Get, "api/training/" + Uri.EscapeDataString(runId), null, cancellationToken);
+
+    /// <summary><c>GET /api/models</c>: every version, newest first.</summary>
+    public Task<List<ModelSummary>> ListModelsAsync(CancellationToken cancellationToken = default) =>
+        SendAsync<List<ModelSummary>>(HttpMethod.Get, "api/models", null, cancellationToken);
+
+    /// <summary><c>GET /api/models/{version}</c>.</summary>
+    public Task<ModelDetail> GetModelAsync(int version, CancellationToken cancellationToken = default) =>
+        SendAsync<ModelDetail>(HttpMethod.Get, string.Create(CultureInfo.InvariantCulture, $"api/models/{version}"), null, cancellationToken);
+
+    /// <summary><c>POST /api/models/{version}/activate</c>.</summary>
+    public Task<ModelSummary> ActivateModelAsync(int version, CancellationToken cancellationToken = default) =>
+        SendAsync<ModelSummary>(HttpMethod.Post, string.Create(CultureInfo.InvariantCulture, $"api/models/{version}/activate"), null, cancellationToken);
 
     public void Dispose()
     {

@@ -14,6 +14,19 @@ internal sealed class TextTable(params string[] headers)
 
     public void Add(params string[] cells) => _rows.Add(cells);
 
+    /// <summary>Boxed on a terminal (<see cref="CommandSession.Rich"/>), plain columns otherwise.</summary>
+    public void Write(CommandSession session)
+    {
+        if (session.Rich)
+        {
+            WriteRich(session.AnsiConsole());
+        }
+        else
+        {
+            WritePlain(session.Output);
+        }
+    }
+
     public void WritePlain(TextWriter output)
     {
         var widths = headers.Select((h, i) => Math.Max(h.Length, _rows.Count == 0 ? 0 : _rows.Max(r => r[i].Length))).ToArray();

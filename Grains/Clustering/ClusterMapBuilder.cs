@@ -18,7 +18,7 @@ public static class ClusterMapBuilder
         k = Math.Clamp(k, 1, snapshot.Files.Count);
         var standardized = Standardizer.Fit([.. snapshot.Vectors]).Transform([.. snapshot.Vectors]);
         var clusters = KMeans.Fit(standardized, k, restarts: 10, seed: seed);
-        var pca = Pca.Fit(standardized, 2);
+        var pca = Pca.Fit(standardized, Math.Min(2, standardized.Length - 1)); // n points span at most n − 1 axes
         var points = standardized.Select(v =>
         {
             var p = pca.Transform(v);

@@ -1,85 +1,85 @@
-// First dashboard: live table of files and counts by status. Every user-supplied string goes
-// through textContent, never innerHTML, so a file name cannot inject markup.
-(() => {
-  const pageSize = 50;
-  const state = { page: 1, status: "", text: "" };
-  const $ = (id) => document.getElementById(id);
+// EmotionGrid dashboard: four views (Files, Clusters, Models, Record) over the REST gateway, plain ES
+// modules with no build step and nothing fetched from outside the silo. Every user-supplied string is
+// rendered with textContent/DOM APIs (see dom.js); nothing here assigns innerHTML.
+import { $ } from "./dom.js";
+import { getJson, apiKey, askForKey, setApiKey } from "./api.js";
+import * as files from "./files.js";
+import * as clusters from "./clusters.js";
+import * as models from "./models.js";
+import * as record from "./record.js";
 
-  const cell = (text, className) => {
-    const td = document.createElement("td");
-    td.textContent = text ?? "";
-    if (className) td.className = className;
-    return td;
-  };
+const DEFAULT_EMOTIONS = ["calm", "happy", "sad", "angry"];
+const views = { files, clusters, models, record };
 
-  function renderCounts(summary) {
-    const counts = $("counts");
-    counts.replaceChildren();
-    const entries = [["total", summary.total], ...Object.entries(summary.byStatus)];
-    for (const [label, value] of entries) {
-      const div = document.createElement("div");
-      div.className = "count";
-      div.dataset.status = label;
-      const b = document.createElement("b");
-      b.textContent = String(value);
-      div.append(b, document.createTextNode(label));
-      counts.append(div);
-    }
-    $("embedder").textContent = `embedder: ${summary.embedder}`;
+/** Shared by the views: the label set, the embedder, and whether changes need a key. */
+const context = {
+  config: { emotions: DEFAULT_EMOTIONS, embedder: "", apiKeyRequired: false },
+  connection(ok, text) {
+    const node = $("connection");
+    node.textContent = text;
+    node.dataset.ok = ok ? "true" : "false";
+  },
+};
+
+let current = null;
+
+function route() {
+  const name = (location.hash || "#files").slice(1);
+  const view = views[name] ? name : "files";
+  if (current === view) return;
+  if (current) {
+    views[current].hide?.();
+    $(`view-${current}`).hidden = true;
   }
-
-  function renderFiles(page) {
-    const body = $("files");
-    body.replaceChildren();
-    for (const f of page.items) {
-      const tr = document.createElement("tr");
-      tr.dataset.id = f.id;
-      const status = document.createElement("span");
-      status.className = `status status-${f.status}`;
-      status.textContent = f.status;
-      const statusCell = document.createElement("td");
-      statusCell.append(status);
-      tr.append(
-        cell(f.name, "name"),
-        statusCell,
-        cell(f.durationSeconds != null ? `${f.durationSeconds.toFixed(2)} s` : ""),
-        cell(f.sampleRate != null ? `${f.sampleRate} Hz` : ""),
-        cell(f.channels != null ? String(f.channels) : ""),
-        cell(f.embedder),
-        cell(f.emotion ? `${f.emotion} (${Math.round((f.confidence ?? 0) * 100)}%)` : ""),
-        cell(f.error, "error"),
-        cell(new Date(f.updatedAt).toLocaleTimeString()),
-      );
-      body.append(tr);
-    }
-    const pages = Math.max(1, Math.ceil(page.total / pageSize));
-    $("page-info").textContent = `${page.total} files · page ${state.page} of ${pages}`;
-    $("prev").disabled = state.page <= 1;
-    $("next").disabled = state.page >= pages;
+  current = view;
+  for (const tab of document.querySelectorAll(".tabs [role=tab]")) {
+    const selected = tab.dataset.view === view;
+    tab.setAttribute("aria-selected", String(selected));
+    tab.classList.toggle("active", selected);
   }
+  $(`view-${view}`).hidden = false;
+  document.body.dataset.view = view;
+  views[view].show?.();
+}
 
-  async function refresh() {
-    try {
-      const query = new URLSearchParams({ page: state.page, pageSize });
-      if (state.status) query.set("status", state.status);
-      if (state.text) query.set("q", state.text);
-      const [summary, page] = await Promise.all([
-        fetch("/api/status").then((r) => r.json()),
-        fetch(`/api/files?${query}`).then((r) => r.json()),
-      ]);
-      renderCounts(summary);
-      renderFiles(page);
-      $("connection").textContent = `updated ${new Date().toLocaleTimeString()}`;
-    } catch (e) {
-      $("connection").textContent = `offline: ${e.message}`;
-    }
+async function loadConfig() {
+  try {
+    const config = await getJson("/api/config");
+    context.config = {
+      emotions: Array.isArray(config.emotions) && config.emotions.length ? config.emotions : DEFAULT_EMOTIONS,
+      embedder: config.embedder || "",
+      apiKeyRequired: !!config.apiKeyRequired,
+    };
+  } catch {
+    // An older silo without /api/config: the default label set, and a key is asked for on 401.
   }
+  $("embedder").textContent = context.config.embedder ? `embedder: ${context.config.embedder}` : "";
+  updateKeyButton();
+}
 
-  $("status-filter").addEventListener("change", (e) => { state.status = e.target.value; state.page = 1; refresh(); });
-  $("text-filter").addEventListener("input", (e) => { state.text = e.target.value.trim(); state.page = 1; refresh(); });
-  $("prev").addEventListener("click", () => { state.page = Math.max(1, state.page - 1); refresh(); });
-  $("next").addEventListener("click", () => { state.page += 1; refresh(); });
+function updateKeyButton() {
+  const button = $("key-button");
+  const has = !!apiKey();
+  button.textContent = has ? "Key ✓" : "Key";
+  button.title = has ? "An API key is stored in this browser; click to change or clear it" : "Set the API key for changes";
+  button.hidden = !has && !context.config.apiKeyRequired;
+}
 
-  refresh();
-  setInterval(refresh, 2000);
-})();
+$("key-button").addEventListener("click", async () => {
+  if (apiKey() && confirm("Forget the stored API key?")) {
+    setApiKey("");
+    return;
+  }
+  await askForKey("The key is kept in this browser and sent as X-Api-Key with changes.");
+});
+document.addEventListener("apikeychange", updateKeyButton);
+
+// The browser would open a file dropped outside the drop zone; keep the dashboard instead.
+window.addEventListener("dragover", (e) => e.preventDefault());
+window.addEventListener("drop", (e) => e.preventDefault());
+
+await loadConfig();
+for (const view of Object.values(views)) view.init(context);
+window.addEventListener("hashchange", route);
+route();
+document.body.dataset.ready = "true";

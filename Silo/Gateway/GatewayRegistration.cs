@@ -51,7 +51,12 @@ public static class GatewayRegistration
 
         var dashboard = new EmbeddedFileProvider(typeof(GatewayRegistration).Assembly, "EmotionGrid.Silo.Dashboard");
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = dashboard });
-        app.UseStaticFiles(new StaticFileOptions { FileProvider = dashboard });
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = dashboard,
+            // Revalidate every time: after an upgrade the browser must not mix old and new modules.
+            OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = "no-cache",
+        });
 
         app.MapFileEndpoints();
         app.MapLabelEndpoints();

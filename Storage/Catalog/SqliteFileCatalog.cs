@@ -242,11 +242,29 @@ public sealed class SqliteFileCatalog : IFileCatalog
             where.Add("(name LIKE @like ESCAPE '\\' OR id LIKE @idPrefix ESCAPE '\\' OR id IN (SELECT id FROM file_aliases WHERE name LIKE @like ESCAPE '\\'))");
         }
 
+        if (query.Emotion is not null)
+        {
+            where.Add("emotion = @Emotion");
+        }
+
         var filter = where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where);
-        var parameters = new { query.Status, like, idPrefix, limit = query.PageSize, offset = (query.Page - 1) * query.PageSize };
+        var parameters = new { query.Status, query.Emotion, like, idPrefix, limit = query.PageSize, offset = (query.Page - 1) * query.PageSize };
         var total = await connection.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM files {filter}", parameters);
+
+        // Whitelisted column names only: the sort key never reaches the SQL text as given.
+        var column = query.Sort switch
+        {
+            "name" => "name",
+            "status" => "status",
+            "duration" => "duration_seconds",
+            "emotion" => "emotion",
+            "confidence" => "confidence",
+            "updatedAt" => "updated_at",
+            _ => "created_at",
+        };
+        var direction = query.Descending ? "DESC" : "ASC";
         var rows = await connection.QueryAsync<FileRow>(
-            $"SELECT {FileRow.Columns} FROM files {filter} ORDER BY created_at DESC, id LIMIT @limit OFFSET @offset", parameters);
+            $"SELECT {FileRow.Columns} FROM files {filter} ORDER BY {column} {direction}, id LIMIT @limit OFFSET @offset", parameters);
         return new FilePage(rows.Select(r => r.ToRecord().ToSummary()).ToList(), total, query.Page, query.PageSize);
     }
 

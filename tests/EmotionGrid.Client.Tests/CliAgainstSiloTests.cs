@@ -180,6 +180,59 @@ public sealed class CliAgainstSiloTests(SiloFixture fixture) : IClassFixture<Sil
         Assert.Equal(embedded.Total, doc.RootElement.GetProperty("count").GetInt32());
     }
 
+    [Fact]
+    public async Task Predict_without_a_model_exits_1_and_says_to_train_first()
+    {
+        var clip = Wav("predict-early.wav", 651);
+
+        var run = await Cli.RunAsync("predict", clip, "--server", fixture.Url);
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.StartsWith("emotiongrid: no model has been trained yet", run.Error);
+        Assert.Contains("train", run.Error);
+        Assert.Equal(1, run.Error.Count(c => c == '\n'));
+        Assert.Equal("", run.Output);
+    }
+
+    [Fact]
+    public async Task Label_applies_a_csv_by_name_lists_unknown_names_and_a_bad_csv_exits_1()
+    {
+        // Emotions outside the label set are kept on the files (and never trained on).
+        await SubmitAsync(Wav("label-first.wav", 661), Wav("label, second.wav", 662));
+        var csv = Path.Combine(_work.Path, "labels.csv");
+        File.WriteAllText(csv, "name,emotion,speaker\nlabel-first.wav,Surprised,\n\"label, second.wav\",fearful,spk-7\nno-such-clip.wav,calm,\nnor-this.wav,sad,\n");
+
+        var run = await Cli.RunAsync("label", csv, "--server", fixture.Url);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("", run.Error);
+        Assert.Contains("applied 2 labels", run.Output);
+        Assert.Contains("2 unknown", run.Output);
+        Assert.Matches(@"(?m)^  no-such-clip\.wav$", run.Output);
+        Assert.Matches(@"(?m)^  nor-this\.wav$", run.Output);
+        var first = Assert.Single((await Silo.FilesAsync("q=label-first")).Items);
+        Assert.Equal(("surprised", LabelSource.Csv), (first.Label, first.LabelSource));
+        var second = Assert.Single((await Silo.FilesAsync("q=" + Uri.EscapeDataString("label, second"))).Items);
+        Assert.Equal(("fearful", LabelSource.Csv, "spk-7"), (second.Label, second.LabelSource, second.Speaker));
+
+        var json = await Cli.RunAsync("label", csv, "--json", "--server", fixture.Url);
+        Assert.True(json.ExitCode == 0, json.ToString());
+        using var doc = JsonDocument.Parse(json.Output);
+        Assert.Equal(2, doc.RootElement.GetProperty("applied").GetInt32());
+        Assert.Equal(["no-such-clip.wav", "nor-this.wav"], doc.RootElement.GetProperty("unknown").EnumerateArray().Select(u => u.GetString()));
+
+        var bad = Path.Combine(_work.Path, "bad.csv");
+        File.WriteAllText(bad, "file,mood\nlabel-first.wav,happy\n");
+        var refused = await Cli.RunAsync("label", bad, "--server", fixture.Url);
+        Assert.True(refused.ExitCode == 1, refused.ToString());
+        Assert.StartsWith("emotiongrid: bad.csv: labels CSV: the CSV header must name 'emotion'", refused.Error);
+        Assert.Equal(1, refused.Error.Count(c => c == '\n'));
+
+        var missing = await Cli.RunAsync("label", Path.Combine(_work.Path, "absent.csv"), "--server", fixture.Url);
+        Assert.True(missing.ExitCode == 1, missing.ToString());
+        Assert.Contains("no such file", missing.Error);
+    }
+
     public void Dispose() => _work.Dispose();
 
     private async Task<CliRun> SubmitAsync(params string[] paths)

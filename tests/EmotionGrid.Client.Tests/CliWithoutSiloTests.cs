@@ -14,7 +14,7 @@ public sealed class CliWithoutSiloTests
     public async Task An_unreachable_server_exits_2_with_cannot_reach()
     {
         var url = $"http://127.0.0.1:{FreePort()}";
-        foreach (var args in new[] { new[] { "status" }, ["files"], ["export-vectors", Path.GetTempPath()] })
+        foreach (var args in new[] { new[] { "status" }, ["files"], ["export-vectors", Path.GetTempPath()], ["models"], ["train", "--wait"], ["activate", "1"] })
         {
             var run = await Cli.RunAsync([.. args, "--server", url]);
             Assert.True(run.ExitCode == 2, run.ToString());
@@ -65,6 +65,42 @@ public sealed class CliWithoutSiloTests
         Assert.Contains("no .wav files found in", run.Error);
     }
 
+    [Fact]
+    public async Task Predict_and_label_of_a_missing_file_exit_1_before_any_request()
+    {
+        using var root = new TempDataRoot();
+        var url = $"http://127.0.0.1:{FreePort()}";
+        foreach (var command in new[] { "predict", "label" })
+        {
+            var missing = Path.Combine(root.Path, "absent." + (command == "label" ? "csv" : "wav"));
+
+            var run = await Cli.RunAsync(command, missing, "--server", url);
+
+            Assert.True(run.ExitCode == 1, run.ToString());
+            Assert.Equal($"emotiongrid: no such file: '{missing}'\n", run.Error.ReplaceLineEndings("\n"));
+
+            var folder = await Cli.RunAsync(command, root.Path, "--server", url);
+            Assert.True(folder.ExitCode == 1, folder.ToString());
+            Assert.Contains("is a folder", folder.Error);
+        }
+    }
+
+    [Fact]
+    public void The_confusion_matrix_is_right_aligned_with_rows_true_and_columns_predicted()
+    {
+        var metrics = new EmotionGrid.Contracts.Models.ModelMetrics(
+            0.5, 0.5, 0.25, ["calm", "happy"], [], [[12, 3], [100, 7]], 2, 122, 0, 2, null, null);
+        using var writer = new StringWriter();
+
+        EmotionGrid.Client.Commands.TrainCommand.ConfusionTable(metrics).WritePlain(writer);
+
+        Assert.Equal(
+            "       calm  happy\n" +
+            "calm     12      3\n" +
+            "happy   100      7\n",
+            writer.ToString().ReplaceLineEndings("\n"));
+    }
+
     [Theory]
     [InlineData("Unrecognized command or argument 'frobnicate'", "frobnicate")]
     [InlineData("Required command was not provided", "--json")]
@@ -72,6 +108,11 @@ public sealed class CliWithoutSiloTests
     [InlineData("Argument 'bogus' not recognized", "files", "--status", "bogus")]
     [InlineData("--limit must be 0 (all) or more", "files", "--limit", "-1")]
     [InlineData("is not an http(s) URL", "status", "--server", "ftp://example.org")]
+    [InlineData("Required argument missing", "predict")]
+    [InlineData("Required argument missing", "label")]
+    [InlineData("Cannot parse argument 'latest'", "activate", "latest")]
+    [InlineData("--timeout must be 0 or more seconds", "train", "--wait", "--timeout", "-5")]
+    [InlineData("Unrecognized command or argument 'extra'", "models", "extra")]
     public async Task Bad_usage_exits_2_with_a_message_on_stderr(string message, params string[] args)
     {
         var run = await Cli.RunAsync(args);
@@ -87,7 +128,7 @@ public sealed class CliWithoutSiloTests
         var run = await Cli.RunAsync("--help");
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        foreach (var text in new[] { "submit", "status", "files", "export-vectors", "--server", "--api-key", "--json" })
+        foreach (var text in new[] { "submit", "status", "files", "export-vectors", "predict", "label", "train", "models", "activate", "--server", "--api-key", "--json" })
         {
             Assert.Contains(text, run.Output);
         }

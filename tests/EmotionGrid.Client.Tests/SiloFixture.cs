@@ -3,7 +3,7 @@ using EmotionGrid.Testing;
 namespace EmotionGrid.Client.Tests;
 
 /// <summary>One real silo (child process, own data root) shared by the tests of a class.</summary>
-public sealed class SiloFixture : IAsyncLifetime
+public class SiloFixture : IAsyncLifetime
 {
     public TempDataRoot Root { get; } = new();
 
@@ -11,15 +11,19 @@ public sealed class SiloFixture : IAsyncLifetime
 
     public string Url => $"http://127.0.0.1:{Silo.Port}";
 
-    public async ValueTask InitializeAsync()
+    /// <summary>Settings (environment variables) of the silo beyond <see cref="SiloProcess"/>'s own.</summary>
+    protected virtual IDictionary<string, string>? Settings => null;
+
+    public virtual async ValueTask InitializeAsync()
     {
-        Silo = new SiloProcess(Root.Path);
+        Silo = new SiloProcess(Root.Path, Settings);
         await Silo.StartAsync();
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         await Silo.DisposeAsync();
         Root.Dispose();
+        GC.SuppressFinalize(this);
     }
 }

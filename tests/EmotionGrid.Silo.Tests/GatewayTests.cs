@@ -192,12 +192,18 @@ public sealed class GatewayTests(GatewayTests.SiloFixture fixture) : IClassFixtu
     [Fact]
     public async Task Files_sort_by_a_column_and_the_detail_has_a_waveform_and_a_log_mel_image()
     {
-        var low = await UploadAsync(SineWav.Wav16(150, seconds: 2), "sort-b.wav");
+        // Created in an order that differs from both sorted orders, so the default (newest first) cannot pass for them.
+        var middle = await UploadAsync(SineWav.Wav16(170, seconds: 4), "sort-c.wav");
         var high = await UploadAsync(SineWav.Wav16(160, seconds: 6), "sort-a.wav");
-        await Silo.WaitUntilAsync(async () => (await Silo.FilesAsync("q=sort-&status=embedded")).Total == 2, TimeSpan.FromMinutes(1), "both to embed");
+        var low = await UploadAsync(SineWav.Wav16(150, seconds: 2), "sort-b.wav");
+        await Silo.WaitUntilAsync(async () => (await Silo.FilesAsync("q=sort-&status=embedded")).Total == 3, TimeSpan.FromMinutes(1), "all three to embed");
 
-        Assert.Equal(["sort-a.wav", "sort-b.wav"], (await Silo.FilesAsync("q=sort-&sort=name&desc=false")).Items.Select(f => f.Name));
-        Assert.Equal([high.Id, low.Id], (await Silo.FilesAsync("q=sort-&sort=duration")).Items.Select(f => f.Id));
+        Assert.Equal(["sort-a.wav", "sort-b.wav", "sort-c.wav"], (await Silo.FilesAsync("q=sort-&sort=name&desc=false")).Items.Select(f => f.Name));
+        Assert.Equal(["sort-c.wav", "sort-b.wav", "sort-a.wav"], (await Silo.FilesAsync("q=sort-&sort=name&desc=true")).Items.Select(f => f.Name));
+        Assert.Equal([high.Id, middle.Id, low.Id], (await Silo.FilesAsync("q=sort-&sort=duration")).Items.Select(f => f.Id));
+        Assert.Equal([low.Id, middle.Id, high.Id], (await Silo.FilesAsync("q=sort-&sort=duration&desc=false")).Items.Select(f => f.Id));
+        Assert.Equal([low.Id, high.Id, middle.Id], (await Silo.FilesAsync("q=sort-")).Items.Select(f => f.Id));
+        Assert.Empty((await Silo.FilesAsync("q=sort-&emotion=angry")).Items); // no model yet: nothing predicted
         Assert.Contains("unknown sort", (await AssertProblemAsync(await Silo.Client.GetAsync("/api/files?sort=size"), HttpStatusCode.BadRequest)).Detail);
 
         using var visual = JsonDocument.Parse(await Silo.Client.GetStringAsync($"/api/files/{high.Id}/visual"));

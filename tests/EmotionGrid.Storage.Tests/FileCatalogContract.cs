@@ -623,6 +623,26 @@ public abstract class FileCatalogContract
         Assert.Equal(3, await catalog.CountLabelsChangedSinceAsync(DateTimeOffset.UnixEpoch, Ct));
     }
 
+    [Fact]
+    public async Task Query_sorts_by_whitelisted_columns_and_filters_by_predicted_emotion()
+    {
+        var catalog = await CreateCatalogAsync();
+        var files = await RegisterManyAsync(catalog, "b.wav", "c.wav", "a.wav");
+        var probabilities = new Dictionary<string, double> { ["sad"] = 1 };
+        await catalog.MarkEmbeddedAsync(files[0].Id, Result() with { DurationSeconds = 5 }, Ct);
+        await catalog.MarkEmbeddedAsync(files[1].Id, Result() with { DurationSeconds = 1 }, Ct);
+        await catalog.MarkEmbeddedAsync(files[2].Id, Result() with { DurationSeconds = 3 }, Ct);
+        await catalog.SetPredictionAsync(files[0].Id, new Prediction("sad", 0.9, probabilities, 1), cancellationToken: Ct);
+        await catalog.SetPredictionAsync(files[2].Id, new Prediction("sad", 0.4, probabilities, 1), cancellationToken: Ct);
+
+        async Task<List<string>> Names(FileQuery query) => (await catalog.QueryAsync(query, Ct)).Items.Select(i => i.Name).ToList();
+        Assert.Equal(["a.wav", "b.wav", "c.wav"], await Names(new FileQuery(Sort: "name", Descending: false)));
+        Assert.Equal(["b.wav", "a.wav", "c.wav"], await Names(new FileQuery(Sort: "duration")));
+        Assert.Equal(["a.wav", "b.wav"], await Names(new FileQuery(Emotion: "sad", Sort: "confidence", Descending: false)));
+        Assert.Equal(["a.wav", "c.wav", "b.wav"], await Names(new FileQuery()));
+        Assert.Equal(["b.wav", "c.wav", "a.wav"], await Names(new FileQuery(Sort: "'; DROP TABLE files; --", Descending: false)));
+    }
+
     protected static string Id(string seed) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(seed)));
 
     protected static NewFile NewFile(string name, long size = 1000) => new(Id(name), name, $"incoming/{name}", size);

@@ -21,6 +21,7 @@ public static class Cli
         {
             MaxPageSize = maxPageSize ?? 500,
             PollInterval = TimeSpan.FromMilliseconds(200),
+            TrainingPollInterval = TimeSpan.FromMilliseconds(250),
         };
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
         var code = await EmotionGridCli.RunAsync(args, context, timeout.Token);

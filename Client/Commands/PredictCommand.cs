@@ -1,0 +1,127 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Net;
+using EmotionGrid.Client.Api;
+using EmotionGrid.Client.Output;
+using EmotionGrid.Contracts.Predictions;
+
+namespace EmotionGrid.Client.Commands;
+
+/// <summary>
+/// <c>emotiongrid predict FILE</c>: the emotion of one clip by the active model (<c>POST /api/predict</c>), with its
+/// confidence, every emotion's probability, the model version and embedder, and for long clips the segment timeline.
+/// No model (409), a clip the decoder refuses (422), an empty (400) or too large (413) clip, or a missing file: exit 1.
+/// </summary>
+internal static class PredictCommand
+{
+    public static Command Create(GlobalOptions options, CliContext context)
+    {
+        var file = new Argument<string>("FILE") { Description = "A WAV file" };
+        var command = new Command("predict", "Predict the emotion of a WAV file with the active model") { file };
+        command.SetAction((result, ct) => CommandSession.RunAsync(result, options, context,
+            (session, token) => RunAsync(session, result.GetValue(file)!, token), ct));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(CommandSession session, string path, CancellationToken ct)
+    {
+        if (Directory.Exists(path))
+        {
+            throw new CliException($"'{path}' is a folder; predict needs one WAV file");
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new CliException($"no such file: '{path}'");
+        }
+
+        var name = Path.GetFileName(path);
+        PredictionResult prediction;
+        try
+        {
+            prediction = await session.Api.PredictAsync(path, ct);
+        }
+        catch (EmotionGridApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
+        {
+            throw new CliException(e.Message);
+        }
+        catch (EmotionGridApiException e) when (e.StatusCode is HttpStatusCode.UnprocessableEntity or HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge)
+        {
+            throw new CliException($"{name}: {e.Message}");
+        }
+
+        if (session.Json)
+        {
+            session.WriteJson(prediction);
+            return ExitCodes.Ok;
+        }
+
+        Write(session, name, prediction);
+        return ExitCodes.Ok;
+    }
+
+    private static void Write(CommandSession session, string name, PredictionResult p)
+    {
+        var output = session.Output;
+        var rows = new List<(string Label, string Value)>
+        {
+            ("file", name),
+            ("emotion", p.Emotion),
+            ("confidence", Percent(p.Confidence)),
+            ("model", "v" + p.ModelVersion.ToString(CultureInfo.InvariantCulture)),
+            ("embedder", p.Embedder),
+            ("duration", Seconds(p.DurationSeconds)),
+        };
+        if (p.FileId is { } id)
+        {
+            rows.Add(("stored as", id));
+        }
+
+        var width = rows.Max(r => r.Label.Length);
+        foreach (var (label, value) in rows)
+        {
+            output.WriteLine($"{label.PadRight(width)}  {value}");
+        }
+
+        output.WriteLine();
+        var probabilities = new TextTable("emotion", "probability", "");
+        foreach (var (emotion, probability) in p.Probabilities.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal))
+        {
+            probabilities.Add(emotion, Percent(probability).PadLeft("probability".Length), Bar(probability, session.Rich));
+        }
+
+        probabilities.Write(session);
+
+        if (p.Segments is { Count: > 1 } segments)
+        {
+            output.WriteLine();
+            output.WriteLine($"timeline ({segments.Count} segments):");
+            var timeline = new TextTable("segment", "from", "to", "emotion", "confidence");
+            foreach (var s in segments)
+            {
+                timeline.Add(s.Index.ToString(CultureInfo.InvariantCulture), Clock(s.StartSeconds), Clock(s.EndSeconds), s.Emotion, Percent(s.Confidence));
+            }
+
+            timeline.Write(session);
+        }
+    }
+
+    internal static string Percent(double value) => (value * 100).ToString("0.0", CultureInfo.InvariantCulture) + " %";
+
+    private static string Bar(double probability, bool rich)
+    {
+        const int width = 20;
+        var filled = (int)Math.Round(Math.Clamp(probability, 0, 1) * width);
+        return new string(rich ? '█' : '#', filled);
+    }
+
+    private static string Seconds(double seconds) => seconds.ToString("0.00", CultureInfo.InvariantCulture) + " s";
+
+    private static string Clock(double seconds)
+    {
+        var time = TimeSpan.FromSeconds(seconds);
+        var whole = time.ToString(time.TotalHours >= 1 ? @"h\:mm\:ss" : @"m\:ss", CultureInfo.InvariantCulture);
+        var tenths = (int)(time.Milliseconds / 100.0);
+        return tenths == 0 ? whole : whole + "." + tenths.ToString(CultureInfo.InvariantCulture);
+    }
+}
