@@ -3,6 +3,7 @@ using EmotionGrid.Audio;
 using EmotionGrid.Contracts.Messages;
 using EmotionGrid.Contracts.Models;
 using EmotionGrid.Grains.Clustering;
+using EmotionGrid.Grains.Inference;
 using EmotionGrid.Grains.Models;
 using EmotionGrid.Learning;
 using ClassMetrics = EmotionGrid.Contracts.Models.ClassMetrics;
@@ -28,6 +29,7 @@ public sealed class TrainingGrain(
     IAudioEmbedder embedder,
     TrainingSettings settings,
     IMessagePublisher publisher,
+    InferenceGrain inference,
     ILogger<TrainingGrain> logger)
 {
     public async Task RunAsync(string runId, CancellationToken cancellationToken = default)
@@ -43,6 +45,10 @@ public sealed class TrainingGrain(
         try
         {
             var version = await TrainAsync(runId, cancellationToken);
+
+            // This silo swaps before the run reads as succeeded (a client that saw "succeeded" predicts with the
+            // new version here); the event brings every other silo along.
+            await inference.RefreshAsync(cancellationToken);
             await registry.UpdateRunAsync(runId, TrainingRunStatus.Succeeded, "published", 1, version, cancellationToken: cancellationToken);
             await publisher.PublishAsync(new ModelPublished(version), cancellationToken);
             await publisher.PublishAsync(new RescoreFiles(version), cancellationToken);
@@ -66,7 +72,8 @@ public sealed class TrainingGrain(
             registry.UpdateRunAsync(runId, TrainingRunStatus.Running, stage, progress, cancellationToken: cancellationToken);
 
         await Stage("snapshot", 0.02);
-        var files = await catalog.ListEmbeddedAsync(embedder.Id, cancellationToken);
+        // Ordered by id, not arrival: the same files and labels give the same model whatever order they came in.
+        var files = (await catalog.ListEmbeddedAsync(embedder.Id, cancellationToken)).OrderBy(f => f.Id, StringComparer.Ordinal).ToList();
         var snapshot = await vectors.SnapshotAsync(files, cancellationToken);
         var set = TrainingSet.From(snapshot, settings.Emotions);
         set.EnsureTrainable(settings.MinLabelledFiles, embedder.Id);
