@@ -97,6 +97,12 @@ public sealed class OnnxOptions
 
     public int InterOpThreads { get; set; }
 
+    /// <summary>
+    /// Let ORT's idle threads spin between runs. Off by default: spinning threads take the cores the rest of
+    /// the silo (decoding, hashing, the catalog) needs between model runs.
+    /// </summary>
+    public bool AllowSpinning { get; set; }
+
     /// <summary><c>disabled</c>, <c>basic</c>, <c>extended</c> or <c>all</c>.</summary>
     public string GraphOptimizationLevel { get; set; } = "all";
 

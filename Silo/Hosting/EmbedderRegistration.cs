@@ -44,6 +44,7 @@ public static class EmbedderRegistration
                 CudaDeviceId = onnx.CudaDeviceId,
                 IntraOpThreads = onnx.IntraOpThreads,
                 InterOpThreads = onnx.InterOpThreads,
+                AllowSpinning = onnx.AllowSpinning,
                 GraphOptimizationLevel = Enum.Parse<OnnxGraphOptimizationLevel>(onnx.GraphOptimizationLevel, ignoreCase: true),
             };
             var w2v = options.Embedding.Wav2Vec2;
