@@ -19,9 +19,11 @@ public sealed class ClusteringService(IFileCatalog catalog, VectorReader vectors
     private readonly SemaphoreSlim _computing = new(1, 1);
     private volatile ClusterMap? _latest;
 
-    public async Task<ClusterMap> CurrentAsync(CancellationToken cancellationToken = default)
+    public async Task<ClusterMap> CurrentAsync(CancellationToken cancellationToken = default) =>
+        await CurrentAsync(await catalog.ListEmbeddedAsync(embedder.Id, cancellationToken), cancellationToken);
+
+    private async Task<ClusterMap> CurrentAsync(IReadOnlyList<LabelledFile> files, CancellationToken cancellationToken)
     {
-        var files = await catalog.ListEmbeddedAsync(embedder.Id, cancellationToken);
         var signature = Signature(files);
         if (_latest is { } cached && cached.Signature == signature)
         {
@@ -57,8 +59,9 @@ public sealed class ClusteringService(IFileCatalog catalog, VectorReader vectors
 
     public async Task<ClusterView> ViewAsync(CancellationToken cancellationToken = default)
     {
-        var map = await CurrentAsync(cancellationToken);
-        var labels = (await catalog.ListEmbeddedAsync(embedder.Id, cancellationToken)).ToDictionary(f => f.Id, f => f.Label);
+        var files = await catalog.ListEmbeddedAsync(embedder.Id, cancellationToken);
+        var map = await CurrentAsync(files, cancellationToken);
+        var labels = files.ToDictionary(f => f.Id, f => f.Label);
         var (nmi, ari) = ClusterMapBuilder.Agreement(map, labels, settings.Emotions);
         var clusters = Enumerable.Range(0, map.K).Select(c =>
         {

@@ -74,9 +74,9 @@ public sealed class TrainingGrain(
         await Stage("snapshot", 0.02);
         // Ordered by id, not arrival: the same files and labels give the same model whatever order they came in.
         var files = (await catalog.ListEmbeddedAsync(embedder.Id, cancellationToken)).OrderBy(f => f.Id, StringComparer.Ordinal).ToList();
+        TrainingSet.EnsureTrainable(files, settings.Emotions, settings.MinLabelledFiles, embedder.Id);
         var snapshot = await vectors.SnapshotAsync(files, cancellationToken);
         var set = TrainingSet.From(snapshot, settings.Emotions);
-        set.EnsureTrainable(settings.MinLabelledFiles, embedder.Id);
         var version = await registry.NextVersionAsync(cancellationToken);
         var snapshotKey = await models.WriteSnapshotAsync(version, snapshot, cancellationToken);
 

@@ -1,5 +1,6 @@
 using EmotionGrid.Contracts.Files;
 using EmotionGrid.Grains.Models;
+using EmotionGrid.Storage.Catalog;
 
 namespace EmotionGrid.Grains.Training;
 
@@ -26,23 +27,35 @@ public sealed record TrainingSet(float[][] X, int[] Y, string[] Groups, IReadOnl
             snapshot.Files.Count - labelled.Count);
     }
 
-    public void EnsureTrainable(int minimumFiles, string embedder)
+    /// <summary>
+    /// Why these files cannot make a model (too few labelled in the label set, fewer than two emotions or two
+    /// speaker groups), or null. Decided from the catalog rows alone, so it is checked before any vector is read,
+    /// and the gateway refuses <c>POST /api/train</c> by the same rule.
+    /// </summary>
+    public static string? Refusal(IReadOnlyList<LabelledFile> files, IReadOnlyList<string> labelSet, int minimumFiles, string embedder)
     {
-        if (X.Length < minimumFiles)
+        var labelled = files.Where(f => f.Label is { } label && labelSet.Contains(label, StringComparer.OrdinalIgnoreCase)).ToList();
+        var emotions = labelled.Select(f => f.Label!.ToLowerInvariant()).Distinct().ToList();
+        if (labelled.Count < minimumFiles)
         {
-            throw new TrainingRefusedException(
-                $"too few labelled files to train: {X.Length} of the {X.Length + Unlabelled} embedded {embedder} files have a label in the label set; at least {minimumFiles} are needed (EmotionGrid:Training:MinLabelledFiles)");
+            return $"too few labelled files to train: {labelled.Count} of the {files.Count} embedded {embedder} files have a label in the label set ({string.Join(", ", labelSet)}); at least {minimumFiles} are needed (EmotionGrid:Training:MinLabelledFiles)";
         }
 
-        if (Emotions.Count < 2)
+        if (emotions.Count < 2)
         {
-            throw new TrainingRefusedException(
-                $"training needs labelled files of at least two emotions; there are only {(Emotions.Count == 0 ? "none" : Emotions[0])}");
+            return $"training needs labelled files of at least two emotions; there are only {(emotions.Count == 0 ? "none" : emotions[0])}";
         }
 
-        if (SpeakerCount < 2)
+        return labelled.Select(f => f.Speaker ?? f.Id).Distinct(StringComparer.Ordinal).Count() < 2
+            ? "speaker-independent evaluation needs files from at least two speakers (or unlabelled speakers: one group per file)"
+            : null;
+    }
+
+    public static void EnsureTrainable(IReadOnlyList<LabelledFile> files, IReadOnlyList<string> labelSet, int minimumFiles, string embedder)
+    {
+        if (Refusal(files, labelSet, minimumFiles, embedder) is { } reason)
         {
-            throw new TrainingRefusedException("speaker-independent evaluation needs files from at least two speakers (or unlabelled speakers: one group per file)");
+            throw new TrainingRefusedException(reason);
         }
     }
 }

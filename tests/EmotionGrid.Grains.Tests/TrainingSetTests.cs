@@ -38,16 +38,16 @@ public sealed class TrainingSetTests
     [Fact]
     public void Too_few_files_one_emotion_or_one_speaker_are_refused_with_the_reason()
     {
-        var few = TrainingSet.From(Snapshot(("sad", "s1"), ("happy", "s2")), LabelSet);
-        Assert.Contains("too few labelled files", Assert.Throws<TrainingRefusedException>(() => few.EnsureTrainable(5, "acoustic-v1")).Message);
+        string Refused(TrainingSnapshot snapshot, int minimum) =>
+            Assert.Throws<TrainingRefusedException>(() => TrainingSet.EnsureTrainable(snapshot.Files, LabelSet, minimum, "acoustic-v1")).Message;
 
-        var oneEmotion = TrainingSet.From(Snapshot(("sad", "s1"), ("sad", "s2"), ("sad", "s3")), LabelSet);
-        Assert.Contains("at least two emotions", Assert.Throws<TrainingRefusedException>(() => oneEmotion.EnsureTrainable(2, "acoustic-v1")).Message);
+        Assert.Contains("too few labelled files", Refused(Snapshot(("sad", "s1"), ("happy", "s2"), ("neutral", "s3")), 3));
+        Assert.Contains("at least two emotions", Refused(Snapshot(("sad", "s1"), ("sad", "s2"), ("SAD", "s3")), 2));
+        Assert.Contains("two speakers", Refused(Snapshot(("sad", "s1"), ("happy", "s1"), ("calm", "s1")), 2));
 
-        var oneSpeaker = TrainingSet.From(Snapshot(("sad", "s1"), ("happy", "s1"), ("calm", "s1")), LabelSet);
-        Assert.Contains("two speakers", Assert.Throws<TrainingRefusedException>(() => oneSpeaker.EnsureTrainable(2, "acoustic-v1")).Message);
-
-        TrainingSet.From(Snapshot(("sad", "s1"), ("happy", "s2"), ("calm", "s3")), LabelSet).EnsureTrainable(3, "acoustic-v1");
+        var trainable = Snapshot(("sad", "s1"), ("happy", "s2"), ("calm", "s3"));
+        Assert.Null(TrainingSet.Refusal(trainable.Files, LabelSet, 3, "acoustic-v1"));
+        Assert.Null(TrainingSet.Refusal(Snapshot(("sad", null), ("happy", null)).Files, LabelSet, 2, "acoustic-v1")); // each file its own group
     }
 
     private static TrainingSnapshot Snapshot(params (string? Label, string? Speaker)[] files)
