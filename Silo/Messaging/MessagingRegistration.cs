@@ -11,6 +11,8 @@ public static class MessagingRegistration
     {
         services.AddMassTransit(bus =>
         {
+            // MassTransit 8.4 otherwise reports usage to usage-tracking.masstransit.io from every silo.
+            bus.DisableUsageTelemetry();
             bus.AddConsumer<ProcessAudioFileConsumer, ProcessAudioFileConsumerDefinition>();
             bus.AddConsumer<TrainModelConsumer, TrainModelConsumerDefinition>();
             bus.AddConsumer<RescoreFilesConsumer, RescoreFilesConsumerDefinition>();

@@ -89,7 +89,7 @@ public sealed class SqliteFileCatalog : IFileCatalog
 
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenForWriteAsync(cancellationToken);
         await connection.ExecuteAsync("PRAGMA journal_mode=WAL;");
         await connection.ExecuteAsync(Schema);
         var existing = (await connection.QueryAsync<string>("SELECT name FROM pragma_table_info('files')")).ToHashSet(StringComparer.Ordinal);
@@ -101,7 +101,7 @@ public sealed class SqliteFileCatalog : IFileCatalog
 
     public async Task<RegisterOutcome> RegisterAsync(NewFile file, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenForWriteAsync(cancellationToken);
         var now = Now();
         var inserted = await connection.ExecuteAsync(
             """
@@ -129,7 +129,7 @@ public sealed class SqliteFileCatalog : IFileCatalog
 
     public async Task AddAliasAsync(string id, string name, string blob, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenForWriteAsync(cancellationToken);
         await connection.ExecuteAsync(
             "INSERT INTO file_aliases (id, name, blob, added_at) VALUES (@id, @name, @blob, @now) ON CONFLICT DO NOTHING",
             new { id, name, blob, now = Now() });
@@ -158,7 +158,7 @@ public sealed class SqliteFileCatalog : IFileCatalog
 
     public async Task<bool> TryStartProcessingAsync(string id, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenForWriteAsync(cancellationToken);
         var changed = await connection.ExecuteAsync(
             "UPDATE files SET status = 'processing', attempts = attempts + 1, updated_at = @now WHERE id = @id AND status IN ('queued', 'processing')",
             new { id, now = Now() });
@@ -167,14 +167,14 @@ public sealed class SqliteFileCatalog : IFileCatalog
 
     public async Task SetPendingBlobAsync(string id, string pendingBlob, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenForWriteAsync(cancellationToken);
         await connection.ExecuteAsync("UPDATE files SET pending_blob = @pendingBlob, updated_at = @now WHERE id = @id", new { id, pendingBlob, now = Now() });
     }
 
     public async Task MarkEmbeddedAsync(string id, EmbeddingResult result, CancellationToken cancellationToken = default)
     {
         var segments = result.Segments ?? [];
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenForWriteAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(
             """
@@ -209,7 +209,7 @@ public sealed class SqliteFileCatalog : IFileCatalog
 
     public async Task MarkFailedAsync(string id, string error, string audioBlob, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenForWriteAsync(cancellationToken);
         await connection.ExecuteAsync(
             "UPDATE files SET status = 'failed', error = @error, audio_blob = @audioBlob, pending_blob = NULL, finished_at = @now, updated_at = @now WHERE id = @id",
             new { id, error, audioBlob, now = Now() });
@@ -283,7 +283,7 @@ public sealed class SqliteFileCatalog : IFileCatalog
 
     public async Task<bool> SetLabelAsync(string id, string emotion, string source, string? speaker = null, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenForWriteAsync(cancellationToken);
         var changed = await connection.ExecuteAsync(
             $"""
             UPDATE files SET label = @emotion, label_source = @source, speaker = COALESCE(@speaker, speaker),
@@ -312,7 +312,7 @@ public sealed class SqliteFileCatalog : IFileCatalog
 
     public async Task SetPredictionAsync(string id, Prediction prediction, IReadOnlyList<Prediction>? segments = null, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenForWriteAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(
             """
@@ -375,6 +375,8 @@ public sealed class SqliteFileCatalog : IFileCatalog
     }
 
     private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => _connections.OpenAsync(cancellationToken);
+
+    private Task<SqliteConnection> OpenForWriteAsync(CancellationToken cancellationToken) => _connections.OpenForWriteAsync(cancellationToken);
 
     private long Now() => _clock.GetUtcNow().ToUnixTimeMilliseconds();
 }

@@ -41,14 +41,14 @@ public sealed class SqliteModelRegistry : IModelRegistry
 
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenForWriteAsync(cancellationToken);
         await connection.ExecuteAsync("PRAGMA journal_mode=WAL;");
         await connection.ExecuteAsync(Schema);
     }
 
     public async Task<(bool Started, TrainingRunRecord Run)> TryStartRunAsync(string runId, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenForWriteAsync(cancellationToken);
         var now = Now();
         var inserted = await connection.ExecuteAsync(
             """
@@ -69,7 +69,7 @@ public sealed class SqliteModelRegistry : IModelRegistry
 
     public async Task UpdateRunAsync(string runId, string status, string? stage, double progress, int? modelVersion = null, string? error = null, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenForWriteAsync(cancellationToken);
         await connection.ExecuteAsync(
             """
             UPDATE training_runs SET status = @status, stage = @stage, progress = @progress,
@@ -114,7 +114,7 @@ public sealed class SqliteModelRegistry : IModelRegistry
 
     public async Task AddVersionAsync(ModelVersionRecord version, bool activate, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenForWriteAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (activate)
         {
@@ -151,7 +151,7 @@ public sealed class SqliteModelRegistry : IModelRegistry
 
     public async Task<bool> ActivateAsync(int version, CancellationToken cancellationToken = default)
     {
-        await using var connection = await OpenAsync(cancellationToken);
+        await using var connection = await OpenForWriteAsync(cancellationToken);
         // One statement: there is never a moment with two active versions, nor none while the target exists.
         var changed = await connection.ExecuteAsync(
             "UPDATE model_versions SET active = CASE WHEN version = @version THEN 1 ELSE 0 END WHERE EXISTS (SELECT 1 FROM model_versions WHERE version = @version)",
@@ -166,6 +166,8 @@ public sealed class SqliteModelRegistry : IModelRegistry
     }
 
     private Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) => _connections.OpenAsync(cancellationToken);
+
+    private Task<SqliteConnection> OpenForWriteAsync(CancellationToken cancellationToken) => _connections.OpenForWriteAsync(cancellationToken);
 
     private long Now() => _clock.GetUtcNow().ToUnixTimeMilliseconds();
 

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+
+namespace EmotionGrid.Bench;
+
+/// <summary>
+/// The real silo (Release build) as a child process on its own data root, for timing the whole pipeline:
+/// files are dropped into <c>incoming/</c> and the clock stops when the catalog reports them embedded.
+/// </summary>
+public sealed class BenchSilo : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly HttpClient _http;
+    private readonly string _incoming;
+    private int _embedded;
+
+    private BenchSilo(Process process, HttpClient http, string incoming)
+    {
+        _process = process;
+        _http = http;
+        _incoming = incoming;
+    }
+
+    public static async Task<BenchSilo> StartAsync(string root, IReadOnlyDictionary<string, string> settings, TextWriter output)
+    {
+        var silo = Path.Combine(BenchData.RepoRoot(), "Silo", "bin", "Release", "net10.0", "EmotionGrid.Silo.dll");
+        if (!File.Exists(silo))
+        {
+            await output.WriteLineAsync("building the silo (Release) …");
+            using var build = Process.Start("dotnet", ["build", "-c", "Release", "-v", "q", Path.Combine(BenchData.RepoRoot(), "Silo")]);
+            await build.WaitForExitAsync();
+        }
+
+        var port = 5400 + Random.Shared.Next(500);
+        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add(silo);
+        info.ArgumentList.Add("--urls");
+        info.ArgumentList.Add($"http://127.0.0.1:{port}");
+        info.Environment["EmotionGrid__DataRoot"] = root;
+        foreach (var (key, value) in settings)
+        {
+            info.Environment[key] = value;
+        }
+
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var result = new BenchSilo(process, new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") }, Path.Combine(root, "incoming"));
+        await result.UntilAsync(async () => (await result._http.GetAsync("/readyz")).IsSuccessStatusCode);
+        return result;
+    }
+
+    /// <summary>Drops the files at once and returns the wall time until all of them are embedded.</summary>
+    public async Task<TimeSpan> ProcessAsync(IReadOnlyList<string> files)
+    {
+        var clock = Stopwatch.StartNew();
+        foreach (var file in files)
+        {
+            File.Copy(file, Path.Combine(_incoming, Path.GetFileName(file)));
+        }
+
+        var target = _embedded + files.Count;
+        await UntilAsync(async () => await EmbeddedAsync() >= target);
+        var elapsed = clock.Elapsed;
+        _embedded = target;
+        return elapsed;
+    }
+
+    private async Task<int> EmbeddedAsync()
+    {
+        using var status = JsonDocument.Parse(await _http.GetStringAsync("/api/status"));
+        var byStatus = status.RootElement.GetProperty("byStatus");
+        if (byStatus.TryGetProperty("failed", out var failed) && failed.GetInt32() > 0)
+        {
+            throw new InvalidOperationException($"{failed.GetInt32()} file(s) failed in the silo; see its log under the bench's data root");
+        }
+
+        return byStatus.TryGetProperty("embedded", out var embedded) ? embedded.GetInt32() : 0;
+    }
+
+    private async Task UntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(10);
+        while (true)
+        {
+            try
+            {
+                if (await condition())
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"the silo exited with code {_process.ExitCode.ToString(CultureInfo.InvariantCulture)}");
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("the silo did not finish in 10 minutes");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+    }
+}
