@@ -28,8 +28,9 @@ public static class BenchCommands
                       frontend [--data DIR]   decode, resample and embed throughput on the real 48 kHz RAVDESS files,
                                               and peak memory for a 10-minute file
                       train                   k-means and Random Forest against scikit-learn (bench/peers/sklearn_train.py)
-                      embed [--clips N] [--threads T] [--model X.onnx]
-                                              Wav2Vec2-base on ORT: bare Run vs the silo pipeline vs PyTorch eager,
+                      embed [--rounds R] [--clips N] [--warm-up W] [--threads T] [--model X.onnx]
+                                              Wav2Vec2-base on ORT: bare Run vs the silo pipeline (alternating rounds
+                                              of N clips on a silo warmed with W others) vs PyTorch eager,
                                               batched vs unbatched
                       make-model --size base|tiny OUT.onnx   a Wav2Vec2-shaped model with random weights
                     """);

@@ -12,23 +12,24 @@ namespace EmotionGrid.Bench;
 /// Issue "Wav2Vec2 on ONNX Runtime": on the same real 16 kHz clips, same threads, one run: (1) bare ORT
 /// throughput of a Wav2Vec2-base-sized model, (2) the whole silo pipeline (watch → bus → decode → resample →
 /// embed → .npy → catalog) with the same model, (3) their ratio, (4) PyTorch eager (torchaudio
-/// wav2vec2_base) and ORT/PyTorch; plus batched versus unbatched runs.
+/// wav2vec2_base) and ORT/PyTorch; plus batched versus unbatched runs. Bare and pipeline alternate in rounds
+/// on a warmed silo: on a shared machine a single pass of each drifted by ±15 % between runs.
 /// </summary>
 public static class EmbedBenchmark
 {
     public static async Task<int> RunAsync(string[] args, TextWriter output)
     {
         var clips = Option(args, "--clips", 24);
-        var rounds = Math.Clamp(Option(args, "--rounds", 3), 1, 22);
+        var rounds = Math.Clamp(Option(args, "--rounds", 4), 1, 20);
         var warmUp = Option(args, "--warm-up", 48);
         var threads = Option(args, "--threads", Environment.ProcessorCount);
         var all = Directory.GetFiles(Path.Combine(BenchData.RavdessRoot(args), "16k"), "*.wav", SearchOption.AllDirectories)
             .Order(StringComparer.Ordinal).ToArray();
 
         // Round r takes every 24th clip from offset r (all actors, all emotions); the silo's warm-up takes
-        // offset 23, so no timed clip was seen before (a duplicate would be recorded as an alias, not embedded).
+        // offsets 23, 22, …, so no timed clip was seen before (a duplicate would be recorded as an alias, not embedded).
         var roundFiles = Enumerable.Range(0, rounds).Select(r => all.Where((_, i) => i % 24 == r).Take(clips).ToArray()).ToArray();
-        var warmFiles = all.Where((_, i) => i % 24 == 23).Take(warmUp).ToArray();
+        var warmFiles = all.Where((_, i) => i % 24 >= 20).OrderByDescending(f => Array.IndexOf(all, f) % 24).Take(warmUp).ToArray();
         var frontEnd = new AudioFrontEnd();
         var roundAudio = roundFiles.Select(set => set.Select(f => frontEnd.Prepare(File.OpenRead(f)).Samples).ToArray()).ToArray();
         var roundSeconds = roundAudio.Select(set => set.Sum(a => a.Length) / 16_000.0).ToArray();
