@@ -46,6 +46,19 @@ public sealed class EmotionGridOptions
     };
 
     public string FullDataRoot => Path.GetFullPath(DataRoot);
+
+    /// <summary>Files embedded at once in this silo: <c>Processing:Concurrency</c>, else <see cref="DefaultConcurrency"/>.</summary>
+    public int EffectiveProcessingConcurrency => Processing.Concurrency > 0 ? Processing.Concurrency : DefaultConcurrency;
+
+    /// <summary>Predictions computed at once: <c>Gateway:MaxConcurrentPredictions</c>, else <see cref="DefaultConcurrency"/>.</summary>
+    public int EffectivePredictionConcurrency => Gateway.MaxConcurrentPredictions > 0 ? Gateway.MaxConcurrentPredictions : DefaultConcurrency;
+
+    /// <summary>
+    /// One per core, except with wav2vec2: its model runs are serialised (ORT spreads one run over the cores),
+    /// so two — one clip decodes while the other runs. More would only park pool threads on the run lock,
+    /// and with many cores that starves the rest of the silo (gateway, watcher) of threads.
+    /// </summary>
+    private int DefaultConcurrency => EffectiveEmbedder == "wav2vec2" ? Math.Min(2, Environment.ProcessorCount) : Environment.ProcessorCount;
 }
 
 public sealed class ProviderOptions
@@ -129,7 +142,7 @@ public sealed class GatewayOptions
     /// <summary>Listen beyond loopback without an API key (refused otherwise).</summary>
     public bool AllowAnonymous { get; set; }
 
-    /// <summary>Predictions computed at once (0 = one per core); more wait in the queue.</summary>
+    /// <summary>Predictions computed at once (0 = one per core; two with wav2vec2); more wait in the queue.</summary>
     public int MaxConcurrentPredictions { get; set; }
 
     /// <summary>Predictions allowed to wait; beyond that the gateway answers 503 with Retry-After.</summary>
@@ -138,10 +151,8 @@ public sealed class GatewayOptions
 
 public sealed class ProcessingOptions
 {
-    /// <summary>AudioFileGrains running at once in this silo (0 = one per core).</summary>
+    /// <summary>AudioFileGrains running at once in this silo (0 = one per core; two with wav2vec2).</summary>
     public int Concurrency { get; set; }
-
-    public int EffectiveConcurrency => Concurrency > 0 ? Concurrency : Environment.ProcessorCount;
 }
 
 public sealed class AudioOptions

@@ -14,7 +14,7 @@ public static class GatewayRegistration
 
     public const string PredictLimiter = "predict";
 
-    public static IServiceCollection AddGateway(this IServiceCollection services, GatewayOptions gateway)
+    public static IServiceCollection AddGateway(this IServiceCollection services, EmotionGridOptions options)
     {
         services.AddProblemDetails();
         services.AddOpenApi();
@@ -23,8 +23,8 @@ public static class GatewayRegistration
             // Predictions are CPU work: a bounded number run, a bounded number wait, the rest are told to come back.
             limiter.AddConcurrencyLimiter(PredictLimiter, o =>
             {
-                o.PermitLimit = gateway.MaxConcurrentPredictions > 0 ? gateway.MaxConcurrentPredictions : Environment.ProcessorCount;
-                o.QueueLimit = gateway.MaxQueuedPredictions;
+                o.PermitLimit = options.EffectivePredictionConcurrency;
+                o.QueueLimit = options.Gateway.MaxQueuedPredictions;
                 o.QueueProcessingOrder = QueueProcessingOrder.OldestFirst;
             });
             limiter.OnRejected = async (context, cancellationToken) =>

@@ -1,10 +1,12 @@
 using EmotionGrid.Audio;
 using EmotionGrid.Onnx.Wav2Vec2;
+using EmotionGrid.Silo.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace EmotionGrid.Silo.Hosting;
 
-/// <summary>Says at start which embedder runs, and for Wav2Vec2 which execution provider and why.</summary>
-public sealed class EmbedderReport(IAudioEmbedder embedder, ILogger<EmbedderReport> logger) : IHostedService
+/// <summary>Says at start which embedder runs (for Wav2Vec2 which execution provider and why) and how many files at once.</summary>
+public sealed class EmbedderReport(IAudioEmbedder embedder, IOptions<EmotionGridOptions> options, ILogger<EmbedderReport> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -18,6 +20,8 @@ public sealed class EmbedderReport(IAudioEmbedder embedder, ILogger<EmbedderRepo
             logger.LogInformation("Embedder {Embedder}: {Dimension}-d", embedder.Id, embedder.Dimension);
         }
 
+        logger.LogInformation("Embedding up to {Concurrency} files at once; up to {Predictions} predictions at once",
+            options.Value.EffectiveProcessingConcurrency, options.Value.EffectivePredictionConcurrency);
         return Task.CompletedTask;
     }
 

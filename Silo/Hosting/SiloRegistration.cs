@@ -61,7 +61,7 @@ public static class SiloRegistration
         services.AddSiloMessaging();
         services.AddHostedService<ModelStartup>();
         services.AddHostedService<BucketWatcher>();
-        services.AddGateway(options.Gateway);
+        services.AddGateway(options);
         return builder;
     }
 }

@@ -10,7 +10,7 @@ public sealed class ProcessAudioFileConsumerDefinition : ConsumerDefinition<Proc
     public ProcessAudioFileConsumerDefinition(IOptions<EmotionGridOptions> options)
     {
         EndpointName = "emotiongrid-process-audio-file";
-        ConcurrentMessageLimit = options.Value.Processing.EffectiveConcurrency;
+        ConcurrentMessageLimit = options.Value.EffectiveProcessingConcurrency;
     }
 
     protected override void ConfigureConsumer(
