@@ -17,7 +17,11 @@ public static class MessagingRegistration
             bus.AddConsumer<TrainModelConsumer, TrainModelConsumerDefinition>();
             bus.AddConsumer<RescoreFilesConsumer, RescoreFilesConsumerDefinition>();
             bus.AddConsumer<ActiveModelChangedConsumer, ActiveModelChangedConsumerDefinition>();
-            bus.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+            bus.UsingInMemory((context, cfg) =>
+            {
+                cfg.UseConsumeFilter(typeof(LeaveReceiveLoopFilter<>), context);
+                cfg.ConfigureEndpoints(context);
+            });
         });
 
         // Start the bus before the watcher (registered later) re-enqueues unfinished work.

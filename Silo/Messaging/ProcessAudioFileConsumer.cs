@@ -14,10 +14,6 @@ public sealed class ProcessAudioFileConsumer(AudioFileGrain grain, FileScorer sc
 {
     public async Task Consume(ConsumeContext<ProcessAudioFile> context)
     {
-        // The transport's receive loop calls Consume inline, and the grain's work (decode, model run; SQLite and
-        // file I/O complete synchronously) would hold that loop until its first real await, after the model
-        // run: the second concurrent consumer then never overlapped (measured in bench embed). Leave the loop first.
-        await Task.Yield();
         await grain.ProcessAsync(context.Message, context.CancellationToken);
         await scorer.ScoreIfModelAsync(context.Message.FileId, context.CancellationToken);
         await trainer.TrainIfEnoughNewLabelsAsync(context.CancellationToken);

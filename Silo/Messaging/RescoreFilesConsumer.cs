@@ -7,11 +7,7 @@ namespace EmotionGrid.Silo.Messaging;
 /// <summary>One silo re-scores every file after a version becomes active.</summary>
 public sealed class RescoreFilesConsumer(RescoringGrain grain) : IConsumer<RescoreFiles>
 {
-    public async Task Consume(ConsumeContext<RescoreFiles> context)
-    {
-        await Task.Yield(); // off the transport's receive loop: scoring every file is long synchronous CPU work
-        await grain.RescoreAsync(context.Message.Version, context.CancellationToken);
-    }
+    public Task Consume(ConsumeContext<RescoreFiles> context) => grain.RescoreAsync(context.Message.Version, context.CancellationToken);
 }
 
 public sealed class RescoreFilesConsumerDefinition : ConsumerDefinition<RescoreFilesConsumer>

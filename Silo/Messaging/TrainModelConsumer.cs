@@ -7,11 +7,7 @@ namespace EmotionGrid.Silo.Messaging;
 /// <summary>Hosts the TrainingGrain: one run at a time per silo (the registry allows one in the whole cluster).</summary>
 public sealed class TrainModelConsumer(TrainingGrain grain) : IConsumer<TrainModel>
 {
-    public async Task Consume(ConsumeContext<TrainModel> context)
-    {
-        await Task.Yield(); // off the transport's receive loop: training is minutes of synchronous CPU work
-        await grain.RunAsync(context.Message.RunId, context.CancellationToken);
-    }
+    public Task Consume(ConsumeContext<TrainModel> context) => grain.RunAsync(context.Message.RunId, context.CancellationToken);
 }
 
 public sealed class TrainModelConsumerDefinition : ConsumerDefinition<TrainModelConsumer>
