@@ -1,8 +1,8 @@
-using EmotionGrid.Grains.Clustering;
 using EmotionGrid.Grains.Inference;
 using EmotionGrid.Grains.Intake;
 using EmotionGrid.Grains.Labels;
 using EmotionGrid.Grains.Models;
+using EmotionGrid.Grains.Processing;
 using EmotionGrid.Grains.Training;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,23 +11,28 @@ namespace EmotionGrid.Grains;
 public static class GrainsRegistration
 {
     /// <summary>
-    /// The grains, the bucket intake, clustering, labels and prediction. Needs an IBlobStore, IFileCatalog,
-    /// IModelRegistry, IAudioEmbedder, AudioFrontEnd, SegmentOptions, TrainingSettings, IFileDispatcher and IMessagePublisher.
+    /// What the grains use on each silo: the two bounded work pools, the file processor, the local model
+    /// cache and its subscription to model changes, intake, training and labels. Needs an IBlobStore,
+    /// IFileCatalog, IModelRegistry, IClusterNameStore, IAudioEmbedder, AudioFrontEnd, SegmentOptions and
+    /// TrainingSettings; the grain classes themselves are found by Orleans in this assembly.
     /// </summary>
-    public static IServiceCollection AddGrains(this IServiceCollection services)
+    public static IServiceCollection AddGrains(this IServiceCollection services, int fileConcurrency, int predictionConcurrency, TimeSpan sweepPeriod)
     {
+        services.AddSingleton(new FileWorkPool(fileConcurrency));
+        services.AddSingleton(new PredictionWorkPool(predictionConcurrency));
+        services.AddSingleton<EmotionGridMetrics>();
+        services.AddSingleton<AudioFileProcessor>();
+        services.AddSingleton<IFileDispatcher, GrainFileDispatcher>();
         services.AddSingleton<IncomingFileIntake>();
-        services.AddSingleton<UnfinishedWorkRecovery>();
-        services.AddSingleton<AudioFileGrain>();
+        services.AddOptions<SweeperOptions>().Configure(o => o.Period = sweepPeriod);
         services.AddSingleton<ModelStore>();
         services.AddSingleton<VectorReader>();
-        services.AddSingleton<ClusteringService>();
-        services.AddSingleton<TrainingStarter>();
-        services.AddSingleton<TrainingGrain>();
-        services.AddSingleton<InferenceGrain>();
+        services.AddSingleton<ActiveModelCache>();
+        services.AddSingleton<ModelObserver>();
+        services.AddHostedService(sp => sp.GetRequiredService<ModelObserver>());
         services.AddSingleton<FileScorer>();
-        services.AddSingleton<RescoringGrain>();
         services.AddSingleton<ClipPredictor>();
+        services.AddSingleton<TrainingRun>();
         services.AddSingleton<LabelImporter>();
         return services;
     }

@@ -1,4 +1,4 @@
-using EmotionGrid.Silo.Gateway;
+using EmotionGrid.Silo.Api;
 using EmotionGrid.Silo.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -7,7 +7,7 @@ try
     var builder = WebApplication.CreateBuilder(args);
     builder.AddEmotionGridSilo();
     var app = builder.Build();
-    app.MapEmotionGridGateway();
+    app.MapEmotionGridApi();
     await app.RunAsync();
     return 0;
 }

@@ -1,5 +1,6 @@
 using EmotionGrid.Storage.Blobs;
 using EmotionGrid.Storage.Catalog;
+using EmotionGrid.Storage.Clusters;
 using EmotionGrid.Storage.Models;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -27,5 +28,14 @@ public static class StorageRegistration
             var registry = new SqliteModelRegistry(databasePath);
             registry.InitializeAsync().GetAwaiter().GetResult();
             return registry;
+        });
+
+    /// <summary>Cluster names in the same SQLite file as the catalog.</summary>
+    public static IServiceCollection AddSqliteClusterNames(this IServiceCollection services, string databasePath) =>
+        services.AddSingleton<IClusterNameStore>(_ =>
+        {
+            var names = new SqliteClusterNameStore(databasePath);
+            names.InitializeAsync().GetAwaiter().GetResult();
+            return names;
         });
 }

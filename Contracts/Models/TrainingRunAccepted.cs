@@ -1,3 +1,4 @@
 namespace EmotionGrid.Contracts.Models;
 
+[GenerateSerializer, Immutable, Alias("emotiongrid.trainingRunAccepted")]
 public sealed record TrainingRunAccepted(string RunId);

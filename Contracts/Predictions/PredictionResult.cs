@@ -1,6 +1,7 @@
 namespace EmotionGrid.Contracts.Predictions;
 
 /// <summary><c>POST /api/predict</c>: the emotion of a clip, which model said so, and for long clips a per-segment timeline.</summary>
+[GenerateSerializer, Immutable, Alias("emotiongrid.predictionResult")]
 public sealed record PredictionResult(
     string Emotion,
     double Confidence,

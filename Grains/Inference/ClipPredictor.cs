@@ -8,14 +8,14 @@ namespace EmotionGrid.Grains.Inference;
 /// <summary>
 /// Predicts the emotion of a clip that is not in the bucket (the predict endpoint, the microphone): the same
 /// decode → segments → embed path as the AudioFileGrain, the file vector as the mean of its segments, and
-/// for long clips the per-segment timeline.
+/// for long clips the per-segment timeline. Synchronous CPU work: callers run it on a pool.
 /// </summary>
-public sealed class ClipPredictor(AudioFrontEnd frontEnd, IAudioEmbedder embedder, SegmentOptions segmentOptions, InferenceGrain inference)
+public sealed class ClipPredictor(AudioFrontEnd frontEnd, IAudioEmbedder embedder, SegmentOptions segmentOptions, ActiveModelCache models)
 {
     /// <summary>Throws <see cref="NoModelException"/> without an active model of this silo's embedder, <see cref="AudioFormatException"/> for bad audio.</summary>
     public PredictionResult Predict(Stream wav)
     {
-        var model = inference.Current ?? throw new NoModelException("no model has been trained yet: label files and train first (POST /api/train)");
+        var model = models.Current ?? throw new NoModelException("no model has been trained yet: label files and train first (POST /api/train)");
         if (model.Embedder != embedder.Id)
         {
             throw new NoModelException($"the active model v{model.Version} was trained on '{model.Embedder}' vectors but this silo embeds with '{embedder.Id}': train a model for '{embedder.Id}' or activate one");

@@ -1,12 +1,13 @@
-using EmotionGrid.Contracts.Files;
+using EmotionGrid.Contracts.Grains;
 using EmotionGrid.Grains.Models;
 using EmotionGrid.Storage.Catalog;
 
 namespace EmotionGrid.Grains.Inference;
 
 /// <summary>Predicts one embedded file (and its segments) with a model and records the result in the catalog.</summary>
-public sealed class FileScorer(IFileCatalog catalog, VectorReader vectors, InferenceGrain inference)
+public sealed class FileScorer(IFileCatalog catalog, VectorReader vectors)
 {
+    /// <summary>Scores a file from its stored vectors (re-scoring).</summary>
     public async Task ScoreAsync(LabelledFile file, ActiveModel model, CancellationToken cancellationToken)
     {
         var prediction = model.Predict(await vectors.ReadAsync(file.VectorBlob, cancellationToken));
@@ -19,15 +20,17 @@ public sealed class FileScorer(IFileCatalog catalog, VectorReader vectors, Infer
         await catalog.SetPredictionAsync(file.Id, prediction, segments, cancellationToken);
     }
 
-    /// <summary>Scores a file just embedded, when this silo holds a model of the file's embedder.</summary>
-    public async Task ScoreIfModelAsync(string fileId, CancellationToken cancellationToken)
+    /// <summary>Scores a file from the vectors its AudioFileGrain holds in memory (nothing is read back).</summary>
+    public async Task ScoreAsync(FileVectors file, ActiveModel model, CancellationToken cancellationToken)
     {
-        var record = await catalog.GetAsync(fileId, cancellationToken);
-        if (inference.Current is not { } model || record is not { Status: FileStatus.Embedded, VectorBlob: { } vector } || record.Embedder != model.Embedder)
+        var prediction = model.Predict(file.Vector);
+        IReadOnlyList<Prediction>? segments = null;
+        if (file.SegmentMatrix is { } matrix && file.SegmentCount > 1)
         {
-            return;
+            var dimension = matrix.Length / file.SegmentCount;
+            segments = Enumerable.Range(0, file.SegmentCount).Select(r => model.Predict(matrix.AsSpan(r * dimension, dimension))).ToList();
         }
 
-        await ScoreAsync(new LabelledFile(record.Id, record.Name, vector, record.SegmentsBlob, record.Label, record.LabelSource, record.Speaker), model, cancellationToken);
+        await catalog.SetPredictionAsync(file.FileId, prediction, segments, cancellationToken);
     }
 }

@@ -1,49 +1,49 @@
-using EmotionGrid.Grains.Models;
-using EmotionGrid.Storage.Models;
-using Microsoft.Extensions.Logging;
+using EmotionGrid.Audio;
+using EmotionGrid.Contracts.Grains;
+using EmotionGrid.Contracts.Predictions;
+using EmotionGrid.Grains.Processing;
+using Orleans.Concurrency;
 
 namespace EmotionGrid.Grains.Inference;
 
 /// <summary>
-/// This silo's holder of the active model. Loads it at start and whenever a version is published or
-/// activated, and swaps it in one reference assignment: a prediction that already took the old model
-/// finishes on it, every later one uses the new one.
+/// Predictions with this silo's <see cref="ActiveModelCache"/>. A stateless worker: calls never leave the
+/// silo and several run at once; clip embedding runs on the <see cref="PredictionWorkPool"/>.
 /// </summary>
-public sealed class InferenceGrain(IModelRegistry registry, ModelStore models, ILogger<InferenceGrain> logger)
+[StatelessWorker]
+public sealed class InferenceGrain(ActiveModelCache models, ClipPredictor predictor, FileScorer scorer, PredictionWorkPool pool, EmotionGridMetrics metrics)
+    : Grain, IInferenceGrain
 {
-    private readonly SemaphoreSlim _loading = new(1, 1);
-    private volatile ActiveModel? _current;
-
-    /// <summary>The model predictions use now; null until a version exists.</summary>
-    public ActiveModel? Current => _current;
-
-    /// <summary>Loads the registry's active version unless it is already the one held.</summary>
-    public async Task<ActiveModel?> RefreshAsync(CancellationToken cancellationToken = default)
+    public async Task<PredictionResult> PredictClipAsync(Immutable<byte[]> wav)
     {
-        await _loading.WaitAsync(cancellationToken);
         try
         {
-            var active = await registry.GetActiveAsync(cancellationToken);
-            if (active is null)
-            {
-                _current = null;
-                return null;
-            }
-
-            if (_current?.Version != active.Version)
-            {
-                var document = await models.ReadModelAsync(active.ModelBlob, cancellationToken);
-                var previous = _current?.Version;
-                _current = new ActiveModel(document);
-                logger.LogInformation("Inference now uses model v{Version} ({Embedder}, {Emotions}); was {Previous}",
-                    active.Version, document.Embedder, string.Join("/", document.Emotions), previous is null ? "none" : $"v{previous}");
-            }
-
-            return _current;
+            var result = await pool.RunAsync(() => predictor.Predict(new MemoryStream(wav.Value, writable: false)));
+            metrics.Predicted("ok");
+            return result;
         }
-        finally
+        catch (NoModelException)
         {
-            _loading.Release();
+            metrics.Predicted("no_model");
+            throw;
+        }
+        catch (AudioFormatException)
+        {
+            metrics.Predicted("bad_audio");
+            throw;
         }
     }
+
+    public async Task<bool> ScoreFileAsync(FileVectors vectors)
+    {
+        if (models.Current is not { } model || model.Embedder != vectors.Embedder)
+        {
+            return false;
+        }
+
+        await scorer.ScoreAsync(vectors, model, CancellationToken.None);
+        return true;
+    }
+
+    public Task<int?> ActiveVersionAsync() => Task.FromResult(models.Current?.Version);
 }

@@ -1,3 +1,4 @@
+using EmotionGrid.Contracts.Grains;
 using EmotionGrid.Grains.Models;
 using EmotionGrid.Storage.Catalog;
 using EmotionGrid.Storage.Models;
@@ -6,38 +7,74 @@ using Microsoft.Extensions.Logging;
 namespace EmotionGrid.Grains.Inference;
 
 /// <summary>
-/// After a version becomes active, predicts every embedded file of its embedder again (and each segment of
-/// long files) and records emotion, confidence, probabilities and version in the catalog. Stops early when
-/// another version has become active meanwhile: that version's own re-scoring takes over.
+/// One pass over every embedded file of a version's embedder (key = the version): predicts each file (and
+/// each segment of long files) and records emotion, confidence, probabilities and version in the catalog.
+/// Stops early when another version has become active meanwhile: that version's own pass takes over.
 /// </summary>
 public sealed class RescoringGrain(IFileCatalog catalog, IModelRegistry registry, ModelStore models, FileScorer scorer, ILogger<RescoringGrain> logger)
+    : Grain, IRescoringGrain
 {
-    public async Task<int> RescoreAsync(int version, CancellationToken cancellationToken = default)
+    private const int ChunkSize = 64;
+    private Task? _pass;
+    private int _scored;
+    private bool _superseded;
+
+    public Task StartAsync()
     {
-        var record = await registry.GetVersionAsync(version, cancellationToken);
-        if (record is null || !record.Active)
+        if (_pass is null || (_pass.IsCompleted && _superseded))
         {
-            logger.LogInformation("Model v{Version} is not active; re-scoring skipped", version);
-            return 0;
+            _scored = 0;
+            _superseded = false;
+            _pass = Task.Run(() => RescoreAsync((int)this.GetPrimaryKeyLong()));
         }
 
-        var model = new ActiveModel(await models.ReadModelAsync(record.ModelBlob, cancellationToken));
-        var files = await catalog.ListEmbeddedAsync(model.Embedder, cancellationToken);
-        var scored = 0;
-        foreach (var chunk in files.Chunk(64))
+        return Task.CompletedTask;
+    }
+
+    public Task<RescoringProgress> ProgressAsync() =>
+        Task.FromResult(new RescoringProgress(Volatile.Read(ref _scored), _pass?.IsCompleted ?? false, _superseded));
+
+    /// <summary>Runs on the thread pool (reads, predictions and writes, no grain state but counters).</summary>
+    private async Task RescoreAsync(int version)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["ModelVersion"] = version });
+        try
         {
-            if ((await registry.GetActiveAsync(cancellationToken))?.Version != version)
+            var record = await registry.GetVersionAsync(version);
+            if (record is null || !record.Active)
             {
-                logger.LogInformation("Model v{Version} was replaced; re-scoring stopped after {Count} files", version, scored);
-                return scored;
+                _superseded = true;
+                logger.LogInformation("Model v{Version} is not active; re-scoring skipped", version);
+                return;
             }
 
-            await Parallel.ForEachAsync(chunk, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
-                (file, ct) => new ValueTask(scorer.ScoreAsync(file, model, ct)));
-            scored += chunk.Length;
-        }
+            var model = new ActiveModel(await models.ReadModelAsync(record.ModelBlob, CancellationToken.None));
+            var files = await catalog.ListEmbeddedAsync(model.Embedder);
+            foreach (var chunk in files.Chunk(ChunkSize))
+            {
+                if ((await registry.GetActiveAsync())?.Version != version)
+                {
+                    _superseded = true;
+                    logger.LogInformation("Model v{Version} was replaced; re-scoring stopped after {Count} files", version, _scored);
+                    return;
+                }
 
-        logger.LogInformation("Re-scored {Count} {Embedder} files with model v{Version}", scored, model.Embedder, version);
-        return scored;
+                await Parallel.ForEachAsync(chunk, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+                    (file, ct) => new ValueTask(scorer.ScoreAsync(file, model, ct)));
+                Interlocked.Add(ref _scored, chunk.Length);
+            }
+
+            logger.LogInformation("Re-scored {Count} {Embedder} files with model v{Version}", _scored, model.Embedder, version);
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Re-scoring with model v{Version} failed after {Count} files", version, _scored);
+        }
+    }
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        DelayDeactivation(TimeSpan.FromHours(1)); // a pass over a large catalog outlives the idle timeout
+        return base.OnActivateAsync(cancellationToken);
     }
 }

@@ -1,9 +1,7 @@
-using EmotionGrid.Contracts.Messages;
-
 namespace EmotionGrid.Grains.Intake;
 
-/// <summary>Sends work to the AudioFileGrains; the silo implements it on its MassTransit bus.</summary>
+/// <summary>Hands a registered file to its AudioFileGrain (the silo's implementation calls the grain).</summary>
 public interface IFileDispatcher
 {
-    Task DispatchAsync(ProcessAudioFile command, CancellationToken cancellationToken = default);
+    Task DispatchAsync(string fileId, CancellationToken cancellationToken = default);
 }

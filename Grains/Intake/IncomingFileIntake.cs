@@ -1,5 +1,4 @@
 using EmotionGrid.Contracts.Files;
-using EmotionGrid.Contracts.Messages;
 using EmotionGrid.Learning;
 using EmotionGrid.Storage.Blobs;
 using EmotionGrid.Storage.Catalog;
@@ -9,7 +8,7 @@ namespace EmotionGrid.Grains.Intake;
 
 /// <summary>
 /// Takes a blob that has arrived in <c>incoming/</c> into the catalog: new content is registered and
-/// dispatched to an AudioFileGrain; content seen before becomes an alias of its id and is moved along.
+/// handed to its AudioFileGrain; content seen before becomes an alias of its id and is moved along.
 /// Safe to call twice for the same blob (the watcher and the gateway may both see an upload).
 /// </summary>
 public sealed class IncomingFileIntake(IBlobStore store, IFileCatalog catalog, IFileDispatcher dispatcher, ILogger<IncomingFileIntake> logger)
@@ -31,7 +30,7 @@ public sealed class IncomingFileIntake(IBlobStore store, IFileCatalog catalog, I
         {
             case RegisterResult.Registered:
                 logger.LogInformation("Registered {Name} ({SizeBytes} bytes) from {Blob}", blob.Name, blob.Size, blob.Key);
-                await dispatcher.DispatchAsync(new ProcessAudioFile(id, blob.Key, blob.Name), cancellationToken);
+                await dispatcher.DispatchAsync(id, cancellationToken);
                 return new IntakeResult(outcome.Result, outcome.Record);
 
             case RegisterResult.Duplicate:

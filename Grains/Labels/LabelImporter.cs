@@ -1,12 +1,12 @@
 using EmotionGrid.Contracts.Files;
 using EmotionGrid.Contracts.Labels;
-using EmotionGrid.Grains.Training;
+using EmotionGrid.Contracts.Grains;
 using EmotionGrid.Storage.Catalog;
 
 namespace EmotionGrid.Grains.Labels;
 
-/// <summary>Applies labels from a CSV or from a person, then lets automatic training decide whether to run.</summary>
-public sealed class LabelImporter(IFileCatalog catalog, TrainingStarter trainer)
+/// <summary>Applies labels from a CSV or from a person, then lets the training grain decide whether to run (automatic training).</summary>
+public sealed class LabelImporter(IFileCatalog catalog, IGrainFactory grains)
 {
     public async Task<LabelImportResult> ImportCsvAsync(string csv, CancellationToken cancellationToken = default)
     {
@@ -30,7 +30,7 @@ public sealed class LabelImporter(IFileCatalog catalog, TrainingStarter trainer)
             }
         }
 
-        await trainer.TrainIfEnoughNewLabelsAsync(cancellationToken);
+        await grains.GetGrain<ITrainingGrain>(ITrainingGrain.Key).LabelledFileArrivedAsync();
         return new LabelImportResult(applied, unknown);
     }
 
@@ -40,7 +40,7 @@ public sealed class LabelImporter(IFileCatalog catalog, TrainingStarter trainer)
         var applied = await catalog.SetLabelAsync(id, EmotionName.Normalize(emotion), LabelSource.Manual, cancellationToken: cancellationToken);
         if (applied)
         {
-            await trainer.TrainIfEnoughNewLabelsAsync(cancellationToken);
+            await grains.GetGrain<ITrainingGrain>(ITrainingGrain.Key).LabelledFileArrivedAsync();
         }
 
         return applied;

@@ -1,13 +1,7 @@
-using System.Text.Json;
 using EmotionGrid.Audio;
-using EmotionGrid.Contracts.Messages;
-using EmotionGrid.Contracts.Models;
-using EmotionGrid.Grains.Clustering;
+using EmotionGrid.Contracts.Grains;
 using EmotionGrid.Grains.Inference;
-using EmotionGrid.Grains.Models;
-using EmotionGrid.Learning;
-using ClassMetrics = EmotionGrid.Contracts.Models.ClassMetrics;
-using GridScore = EmotionGrid.Contracts.Models.GridScore;
+using EmotionGrid.Grains.Processing;
 using EmotionGrid.Storage.Catalog;
 using EmotionGrid.Storage.Models;
 using Microsoft.Extensions.Logging;
@@ -15,45 +9,115 @@ using Microsoft.Extensions.Logging;
 namespace EmotionGrid.Grains.Training;
 
 /// <summary>
-/// One training run: snapshot the embedded vectors and labels → cluster (and measure agreement with the
-/// labels) → training set from the label set → speaker-grouped cross-validated grid search → final forest
-/// on every labelled vector → <c>models/v&lt;N&gt;/model.json</c> → register as the active version → publish
-/// <see cref="ModelPublished"/> and ask for re-scoring. One run at a time (the registry enforces it).
+/// The cluster's one trainer. <see cref="StartAsync"/> checks the data, registers the run (the registry
+/// allows one queued or running run at a time) and returns; the <see cref="TrainingRun"/> then works on the
+/// thread pool while progress goes to the registry. When it succeeds, this silo swaps to the new version
+/// before the run reads as succeeded, every other silo is told through the <see cref="IModelBroadcastGrain"/>,
+/// and the version's <see cref="IRescoringGrain"/> re-scores the catalog.
 /// </summary>
 public sealed class TrainingGrain(
-    IFileCatalog catalog,
+    TrainingRun training,
     IModelRegistry registry,
-    ModelStore models,
-    VectorReader vectors,
-    ClusteringService clustering,
+    IFileCatalog catalog,
     IAudioEmbedder embedder,
     TrainingSettings settings,
-    IMessagePublisher publisher,
-    InferenceGrain inference,
-    ILogger<TrainingGrain> logger)
+    ActiveModelCache models,
+    EmotionGridMetrics metrics,
+    ILogger<TrainingGrain> logger) : Grain, ITrainingGrain
 {
-    public async Task RunAsync(string runId, CancellationToken cancellationToken = default)
+    private Task? _running;
+
+    public async Task<TrainingStart> StartAsync()
     {
-        using var scope = logger.BeginScope(new Dictionary<string, object> { ["RunId"] = runId });
-        var run = await registry.GetRunAsync(runId, cancellationToken);
-        if (run is null || run.Status != TrainingRunStatus.Queued)
+        // The same rule the run checks: refuse now, with the reason, instead of queueing a run that must fail.
+        var refusal = TrainingSet.Refusal(await catalog.ListEmbeddedAsync(embedder.Id), settings.Emotions, settings.MinLabelledFiles, embedder.Id);
+        if (refusal is not null)
         {
-            logger.LogInformation("Training run {RunId} is {Status}; nothing to do", runId, run?.Status ?? "unknown");
+            throw new TrainingRefusedException(refusal);
+        }
+
+        return await TryStartAsync();
+    }
+
+    public async Task LabelledFileArrivedAsync()
+    {
+        if (settings.AutoTrainAfterNewLabels <= 0 || _running is { IsCompleted: false })
+        {
             return;
         }
 
+        var since = await registry.LastSucceededRunAtAsync() ?? DateTimeOffset.UnixEpoch;
+        var fresh = await catalog.CountLabelsChangedSinceAsync(since);
+        if (fresh < settings.AutoTrainAfterNewLabels)
+        {
+            return;
+        }
+
+        var refusal = TrainingSet.Refusal(await catalog.ListEmbeddedAsync(embedder.Id), settings.Emotions, settings.MinLabelledFiles, embedder.Id);
+        if (refusal is not null)
+        {
+            logger.LogDebug("{Count} new labels, but no training yet: {Reason}", fresh, refusal);
+            return;
+        }
+
+        var start = await TryStartAsync();
+        if (start.Started)
+        {
+            logger.LogInformation("{Count} new labels since the last model: started training run {RunId}", fresh, start.RunId);
+        }
+    }
+
+    public async Task RecoverAsync()
+    {
+        if (_running is { IsCompleted: false })
+        {
+            return; // the unfinished run in the registry is this activation's own
+        }
+
+        // One trainer in the cluster: a run left queued or running that this activation does not hold
+        // belonged to an activation on a silo that died (or a process that was killed).
+        foreach (var run in await registry.ListUnfinishedRunsAsync())
+        {
+            await registry.UpdateRunAsync(run.RunId, TrainingRunStatus.Failed, run.Stage, run.Progress,
+                error: "interrupted: the silo running it stopped; start a new run");
+            metrics.TrainingFinished("failed");
+            logger.LogWarning("Training run {RunId} was left {Status} by a stopped silo: marked failed", run.RunId, run.Status);
+        }
+    }
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await RecoverAsync();
+        await base.OnActivateAsync(cancellationToken);
+    }
+
+    private async Task<TrainingStart> TryStartAsync()
+    {
+        var (started, run) = await registry.TryStartRunAsync(Guid.NewGuid().ToString("N"));
+        if (started)
+        {
+            _running = RunAsync(run.RunId);
+        }
+
+        return new TrainingStart(started, run.RunId, run.Status);
+    }
+
+    private async Task RunAsync(string runId)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["RunId"] = runId });
+        DelayDeactivation(TimeSpan.FromHours(6)); // a run outlives the idle timeout
         try
         {
-            var version = await TrainAsync(runId, cancellationToken);
+            // The whole run (I/O and the CPU-heavy grid search) leaves this activation's scheduler.
+            var version = await Task.Run(() => training.TrainAsync(runId, CancellationToken.None));
 
-            // This silo swaps before the run reads as succeeded (a client that saw "succeeded" predicts with the
-            // new version here); the event brings every other silo along.
-            await inference.RefreshAsync(cancellationToken);
-            await registry.UpdateRunAsync(runId, TrainingRunStatus.Succeeded, "published", 1, version, cancellationToken: cancellationToken);
-            await publisher.PublishAsync(new ModelPublished(version), cancellationToken);
-            await publisher.PublishAsync(new RescoreFiles(version), cancellationToken);
+            // This silo swaps before the run reads as succeeded: a client that saw "succeeded" predicts with
+            // the new version here. Then every other silo follows, and the catalog is re-scored.
+            await models.RefreshAsync();
+            await registry.UpdateRunAsync(runId, TrainingRunStatus.Succeeded, "published", 1, version);
+            metrics.TrainingFinished("succeeded");
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception e)
         {
             var reason = e is TrainingRefusedException ? e.Message : $"{e.GetType().Name}: {e.Message}";
             if (e is not TrainingRefusedException)
@@ -61,58 +125,44 @@ public sealed class TrainingGrain(
                 logger.LogError(e, "Training run {RunId} failed", runId);
             }
 
-            var stage = (await registry.GetRunAsync(runId, CancellationToken.None))?.Stage;
-            await registry.UpdateRunAsync(runId, TrainingRunStatus.Failed, stage, 0, error: reason, cancellationToken: CancellationToken.None);
+            var stage = (await registry.GetRunAsync(runId))?.Stage;
+            await registry.UpdateRunAsync(runId, TrainingRunStatus.Failed, stage, 0, error: reason);
+            metrics.TrainingFinished("failed");
+        }
+        finally
+        {
+            DelayDeactivation(TimeSpan.FromMinutes(5));
+        }
+
+        if (await registry.GetRunAsync(runId) is { Status: TrainingRunStatus.Succeeded, ModelVersion: { } published })
+        {
+            await PublishAsync(published);
         }
     }
 
-    private async Task<int> TrainAsync(string runId, CancellationToken cancellationToken)
+    public async Task<bool> ActivateAsync(int version)
     {
-        Task Stage(string stage, double progress) =>
-            registry.UpdateRunAsync(runId, TrainingRunStatus.Running, stage, progress, cancellationToken: cancellationToken);
+        if (!await registry.ActivateAsync(version))
+        {
+            return false;
+        }
 
-        await Stage("snapshot", 0.02);
-        // Ordered by id, not arrival: the same files and labels give the same model whatever order they came in.
-        var files = (await catalog.ListEmbeddedAsync(embedder.Id, cancellationToken)).OrderBy(f => f.Id, StringComparer.Ordinal).ToList();
-        TrainingSet.EnsureTrainable(files, settings.Emotions, settings.MinLabelledFiles, embedder.Id);
-        var snapshot = await vectors.SnapshotAsync(files, cancellationToken);
-        var set = TrainingSet.From(snapshot, settings.Emotions);
-        var version = await registry.NextVersionAsync(cancellationToken);
-        var snapshotKey = await models.WriteSnapshotAsync(version, snapshot, cancellationToken);
-
-        await Stage("cluster", 0.1);
-        var map = clustering.Adopt(snapshot);
-        var (nmi, ari) = ClusterMapBuilder.Agreement(map, files.ToDictionary(f => f.Id, f => f.Label), settings.Emotions);
-
-        await Stage("grid search", 0.15);
-        var folds = Math.Min(settings.Folds, set.SpeakerCount);
-        var progress = new ThrottledProgress(p => registry.UpdateRunAsync(runId, TrainingRunStatus.Running, "grid search", 0.15 + (0.7 * p), cancellationToken: CancellationToken.None));
-        var search = ForestGridSearch.Run(set.X, set.Y, set.Groups, set.Emotions, ForestParameters.DefaultGrid, folds, settings.Seed, progress, cancellationToken);
-
-        await Stage("fit", 0.88);
-        var best = search.Best with { Seed = settings.Seed };
-        var forest = RandomForestClassifier.Fit(set.X, set.Y, set.Emotions.Count, best);
-
-        await Stage("publish", 0.95);
-        var cv = search.CrossValidation;
-        var metrics = new ModelMetrics(
-            cv.Accuracy, cv.MacroF1, cv.MajorityBaseline, set.Emotions,
-            cv.PerClass.Select((c, i) => new ClassMetrics(set.Emotions[i], c.Precision, c.Recall, c.F1, c.Support)).ToList(),
-            cv.Confusion, folds, set.X.Length, set.WeakLabels, set.SpeakerCount, nmi, ari);
-        var document = new ModelDocument(
-            version, embedder.Id, snapshot.Dimension, set.Emotions, Settings(best, snapshot.Dimension),
-            search.Scores.Select(s => new GridScore(Settings(s.Parameters, snapshot.Dimension), s.Accuracy, s.MacroF1)).ToList(),
-            metrics, snapshotKey, DateTimeOffset.UtcNow, forest.ToModel());
-        var key = await models.WriteModelAsync(document, cancellationToken);
-        await registry.AddVersionAsync(
-            new ModelVersionRecord(version, embedder.Id, snapshot.Dimension, key, JsonSerializer.Serialize(metrics, JsonSerializerOptions.Web), document.CreatedAt, Active: true),
-            activate: true, cancellationToken);
-        logger.LogInformation(
-            "Model v{Version}: {Files} labelled files ({Weak} weak), {Speakers} speakers, {Folds}-fold speaker-grouped CV accuracy {Accuracy:P1} (baseline {Baseline:P1}), macro-F1 {MacroF1:F3}",
-            version, set.X.Length, set.WeakLabels, set.SpeakerCount, folds, cv.Accuracy, cv.MajorityBaseline, cv.MacroF1);
-        return version;
+        await models.RefreshAsync();
+        await PublishAsync(version);
+        return true;
     }
 
-    private static ForestSettings Settings(ForestParameters p, int dimension) =>
-        new(p.Trees, p.MaxDepth, p.MinSamplesLeaf, p.MaxFeatures ?? Math.Max(1, (int)Math.Sqrt(dimension)), p.Seed);
+    /// <summary>Every silo swaps to <paramref name="version"/> and the catalog is re-scored with it. Followers that fail catch up on their own (subscription renewal, next publish).</summary>
+    private async Task PublishAsync(int version)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IModelBroadcastGrain>(IModelBroadcastGrain.Key).ModelActivatedAsync(version);
+            await GrainFactory.GetGrain<IRescoringGrain>(version).StartAsync();
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Telling the silos about model v{Version} failed; they pick it up when their subscription renews", version);
+        }
+    }
 }

@@ -12,7 +12,7 @@ public sealed class EmotionGridOptions
 
     public ProviderOptions Catalog { get; set; } = new() { Provider = "Sqlite" };
 
-    public BusOptions Bus { get; set; } = new();
+    public ClusterSettings Cluster { get; set; } = new();
 
     public EmbeddingOptions Embedding { get; set; } = new();
 
@@ -64,11 +64,6 @@ public sealed class EmotionGridOptions
 public sealed class ProviderOptions
 {
     public string Provider { get; set; } = "";
-}
-
-public sealed class BusOptions
-{
-    public string Transport { get; set; } = "InMemory";
 }
 
 public sealed class EmbeddingOptions
@@ -151,6 +146,9 @@ public sealed class GatewayOptions
 
 public sealed class ProcessingOptions
 {
+    /// <summary>How often the sweeper re-drives files left queued or processing (a reminder; also once at start).</summary>
+    public double SweepSeconds { get; set; } = 60;
+
     /// <summary>AudioFileGrains running at once in this silo (0 = one per core; two with wav2vec2).</summary>
     public int Concurrency { get; set; }
 }
@@ -182,4 +180,23 @@ public sealed class TrainingOptions
     public int MinLabelledFiles { get; set; } = 20;
 
     public int Seed { get; set; } = 42;
+}
+
+/// <summary>
+/// <c>EmotionGrid:Cluster</c>: the Orleans cluster this silo joins. <c>Localhost</c> (embedded mode) needs no
+/// server; <c>AzureStorage</c> arrives with distributed mode.
+/// </summary>
+public sealed class ClusterSettings
+{
+    public string Provider { get; set; } = "Localhost";
+
+    public string ClusterId { get; set; } = "emotiongrid-local";
+
+    public string ServiceId { get; set; } = "emotiongrid";
+
+    /// <summary>Silo-to-silo port.</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>Orleans client gateway port (not the REST API: that is <c>--urls</c>).</summary>
+    public int GatewayPort { get; set; } = 30000;
 }

@@ -21,8 +21,15 @@ public sealed class EmotionGridOptionsValidator : IValidateOptions<EmotionGridOp
             $"EmotionGrid:Storage:Provider '{options.Storage.Provider}' is not available; this build supports 'FileSystem'");
         Require(options.Catalog.Provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase),
             $"EmotionGrid:Catalog:Provider '{options.Catalog.Provider}' is not available; this build supports 'Sqlite'");
-        Require(options.Bus.Transport.Equals("InMemory", StringComparison.OrdinalIgnoreCase),
-            $"EmotionGrid:Bus:Transport '{options.Bus.Transport}' is not available; this build supports 'InMemory'");
+        var cluster = options.Cluster;
+        Require(cluster.Provider.Equals("Localhost", StringComparison.OrdinalIgnoreCase),
+            $"EmotionGrid:Cluster:Provider '{cluster.Provider}' is not available; this build supports 'Localhost' (AzureStorage arrives with distributed mode)");
+        Require(!string.IsNullOrWhiteSpace(cluster.ClusterId), "EmotionGrid:Cluster:ClusterId must not be empty");
+        Require(!string.IsNullOrWhiteSpace(cluster.ServiceId), "EmotionGrid:Cluster:ServiceId must not be empty");
+        Require(cluster.SiloPort is > 0 and <= 65535, $"EmotionGrid:Cluster:SiloPort {cluster.SiloPort} must be in [1, 65535]");
+        Require(cluster.GatewayPort is > 0 and <= 65535, $"EmotionGrid:Cluster:GatewayPort {cluster.GatewayPort} must be in [1, 65535]");
+        Require(cluster.SiloPort != cluster.GatewayPort, $"EmotionGrid:Cluster:SiloPort and GatewayPort must differ (both are {cluster.SiloPort})");
+        Require(options.Processing.SweepSeconds is >= 1 and <= 3600, $"EmotionGrid:Processing:SweepSeconds {options.Processing.SweepSeconds} must be in [1, 3600]");
         Require(options.Embedding.Embedder is "auto" or "acoustic" or "logmel" or "wav2vec2",
             $"EmotionGrid:Embedding:Embedder '{options.Embedding.Embedder}' is unknown; use 'auto', 'acoustic', 'logmel' or 'wav2vec2'");
         Require(options.Embedding.Embedder != "wav2vec2" || !string.IsNullOrWhiteSpace(options.Embedding.Wav2Vec2.ModelPath),

@@ -8,12 +8,11 @@ namespace EmotionGrid.Silo.Hosting;
 /// <summary>
 /// Watches <c>incoming/</c>: file-system events wake it early, a periodic full rescan makes sure nothing
 /// is missed (also files present at start), and a file is taken only once it has stopped changing.
-/// At start it first re-enqueues the work a previous run left unfinished.
+/// Registered files go to their AudioFileGrain; what a crash left unfinished is the sweeper's job.
 /// </summary>
 public sealed class BucketWatcher(
     IBlobStore store,
     IncomingFileIntake intake,
-    UnfinishedWorkRecovery recovery,
     IOptions<EmotionGridOptions> options,
     ILogger<BucketWatcher> logger) : BackgroundService
 {
@@ -26,7 +25,6 @@ public sealed class BucketWatcher(
         var rescan = TimeSpan.FromSeconds(watcher.RescanSeconds);
         var settle = TimeSpan.FromMilliseconds(Math.Max(50, watcher.StableMilliseconds));
 
-        await recovery.RecoverAsync(stoppingToken);
         using var subscription = (store as IBlobChangeFeed)?.Subscribe(BlobContainers.Incoming, () => _changed.Release());
         logger.LogInformation("Watching {Container}/ (rescan every {Rescan}s, stable after {Stable} ms)",
             BlobContainers.Incoming, watcher.RescanSeconds, watcher.StableMilliseconds);

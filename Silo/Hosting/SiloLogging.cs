@@ -4,7 +4,7 @@ using Serilog.Formatting.Json;
 
 namespace EmotionGrid.Silo.Hosting;
 
-/// <summary>Serilog: readable console lines plus a daily rolling JSON file under <c>&lt;DataRoot&gt;/logs</c>.</summary>
+/// <summary>Serilog (Serilog.AspNetCore): readable console lines plus a daily rolling JSON file under <c>&lt;DataRoot&gt;/logs</c>; the API adds request logging.</summary>
 public static class SiloLogging
 {
     public static WebApplicationBuilder AddSiloLogging(this WebApplicationBuilder builder, string dataRoot)
@@ -13,7 +13,8 @@ public static class SiloLogging
             .MinimumLevel.Information()
             .MinimumLevel.Override("Microsoft.AspNetCore", LogEventLevel.Warning)
             .MinimumLevel.Override("Microsoft.Hosting.Lifetime", LogEventLevel.Information)
-            .MinimumLevel.Override("MassTransit", LogEventLevel.Warning)
+            .MinimumLevel.Override("Orleans", LogEventLevel.Warning)
+            .MinimumLevel.Override("Polly", LogEventLevel.Warning) // Orleans 10 placement logs every resilience attempt
             .ReadFrom.Configuration(builder.Configuration) // a "Serilog" section may override the levels above
             .Enrich.FromLogContext()
             .WriteTo.Console(outputTemplate: "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj} {FileId}{NewLine}{Exception}")
@@ -24,8 +25,7 @@ public static class SiloLogging
                 retainedFileCountLimit: 14)
             .CreateLogger();
 
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSerilog(logger, dispose: true);
+        builder.Services.AddSerilog(logger, dispose: true);
         return builder;
     }
 }

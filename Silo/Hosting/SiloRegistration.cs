@@ -2,8 +2,7 @@ using EmotionGrid.Audio;
 using EmotionGrid.Audio.Streaming;
 using EmotionGrid.Grains;
 using EmotionGrid.Silo.Configuration;
-using EmotionGrid.Silo.Gateway;
-using EmotionGrid.Silo.Messaging;
+using EmotionGrid.Silo.Api;
 using EmotionGrid.Storage;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +10,7 @@ namespace EmotionGrid.Silo.Hosting;
 
 public static class SiloRegistration
 {
-    /// <summary>Everything a silo runs: options, logging, storage, catalog, bus, grains, watcher and gateway.</summary>
+    /// <summary>Everything a silo runs: options, logging, storage, catalog, the Orleans silo and its grains, the watcher, metrics and the REST API.</summary>
     public static WebApplicationBuilder AddEmotionGridSilo(this WebApplicationBuilder builder)
     {
         // Validated now as well as at start: logging needs the data root before the host exists.
@@ -43,6 +42,7 @@ public static class SiloRegistration
         services.AddFileSystemBlobStore(dataRoot);
         services.AddSqliteCatalog(Path.Combine(dataRoot, "catalog.db"));
         services.AddSqliteModelRegistry(Path.Combine(dataRoot, "catalog.db"));
+        services.AddSqliteClusterNames(Path.Combine(dataRoot, "catalog.db"));
         services.AddSingleton(new TrainingSettings
         {
             Emotions = options.LabelSet.Select(e => e.Trim().ToLowerInvariant()).ToList(),
@@ -57,11 +57,14 @@ public static class SiloRegistration
         services.AddSingleton(new SegmentOptions { SegmentSeconds = options.Audio.SegmentSeconds, OverlapSeconds = options.Audio.SegmentOverlapSeconds });
         services.AddEmbedder(options);
         services.AddHostedService<EmbedderReport>();
-        services.AddGrains();
-        services.AddSiloMessaging();
-        services.AddHostedService<ModelStartup>();
+
+        // Orleans first: hosted services start in order, so the silo is up before anything below calls a grain.
+        builder.AddEmotionGridOrleans(options);
+        services.AddGrains(options.EffectiveProcessingConcurrency, options.EffectivePredictionConcurrency, TimeSpan.FromSeconds(options.Processing.SweepSeconds));
+        services.AddHostedService<SiloStartup>();
         services.AddHostedService<BucketWatcher>();
-        services.AddGateway(options);
+        services.AddSiloMetrics();
+        services.AddApi(options);
         return builder;
     }
 }

@@ -1,5 +1,5 @@
 using EmotionGrid.Audio;
-using EmotionGrid.Silo.Gateway;
+using EmotionGrid.Silo.Api;
 using EmotionGrid.Silo.Hosting;
 using EmotionGrid.Storage.Catalog;
 using EmotionGrid.Testing;
@@ -35,7 +35,7 @@ public sealed class ConcurrentProcessingTests
         builder.AddEmotionGridSilo();
         builder.Services.AddSingleton<IAudioEmbedder>(embedder); // replaces the configured one
         await using var app = builder.Build();
-        app.MapEmotionGridGateway();
+        app.MapEmotionGridApi();
         await app.StartAsync(Ct);
 
         await File.WriteAllBytesAsync(Path.Combine(root.Folder("incoming"), "first.wav"), SineWav.Wav16(440, seconds: 1), Ct);

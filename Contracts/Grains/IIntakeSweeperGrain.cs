@@ -1,0 +1,16 @@
+namespace EmotionGrid.Contracts.Grains;
+
+/// <summary>
+/// The durable intake's safety net (key <see cref="Key"/>): on a reminder it re-drives every catalog row
+/// left queued or processing to its <see cref="IAudioFileGrain"/> (a live activation ignores the call; the
+/// file of a dead silo is picked up again) and lets the training grain fail runs a dead silo left behind.
+/// </summary>
+public interface IIntakeSweeperGrain : IGrainWithIntegerKey
+{
+    public const long Key = 0;
+
+    /// <summary>Registers the reminder (idempotent) and sweeps once now; returns how many rows were re-driven.</summary>
+    Task<int> StartAsync();
+
+    Task<int> SweepAsync();
+}

@@ -1,0 +1,59 @@
+using EmotionGrid.Contracts.Grains;
+using EmotionGrid.Storage.Catalog;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace EmotionGrid.Grains.Intake;
+
+/// <summary>
+/// Re-drives unfinished catalog rows to their <see cref="IAudioFileGrain"/> on a reminder (and once at silo
+/// start). A row whose grain is alive and working is untouched (the call joins the run); a row whose grain
+/// died with its silo, or that a crash left between registration and dispatch, is processed again. Every
+/// pass also lets the training grain fail runs a dead silo left behind.
+/// </summary>
+public sealed class IntakeSweeperGrain(IFileCatalog catalog, IOptions<SweeperOptions> options, ILogger<IntakeSweeperGrain> logger)
+    : Grain, IIntakeSweeperGrain, IRemindable
+{
+    private const string ReminderName = "sweep";
+
+    public async Task<int> StartAsync()
+    {
+        await this.RegisterOrUpdateReminder(ReminderName, options.Value.Period, options.Value.Period);
+        return await SweepAsync();
+    }
+
+    public async Task<int> SweepAsync()
+    {
+        var unfinished = await catalog.ListUnfinishedAsync();
+        var redriven = 0;
+        foreach (var record in unfinished)
+        {
+            try
+            {
+                await GrainFactory.GetGrain<IAudioFileGrain>(record.Id).ProcessAsync();
+                redriven++;
+            }
+            catch (Exception e)
+            {
+                // e.g. the grain's silo is dying: the next pass tries again.
+                logger.LogWarning(e, "Re-driving {FileId} failed; the next sweep retries", record.Id);
+            }
+        }
+
+        if (redriven > 0)
+        {
+            logger.LogInformation("Sweep: {Count} unfinished files handed to their grains", redriven);
+        }
+
+        await GrainFactory.GetGrain<ITrainingGrain>(ITrainingGrain.Key).RecoverAsync();
+        return redriven;
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => SweepAsync();
+}
+
+/// <summary><c>EmotionGrid:Processing:SweepSeconds</c>: how often unfinished rows are re-driven.</summary>
+public sealed class SweeperOptions
+{
+    public TimeSpan Period { get; set; } = TimeSpan.FromMinutes(1);
+}

@@ -1,0 +1,248 @@
+using System.Numerics.Tensors;
+using EmotionGrid.Audio;
+using EmotionGrid.Audio.Streaming;
+using EmotionGrid.Contracts.Files;
+using EmotionGrid.Contracts.Grains;
+using EmotionGrid.Grains.Intake;
+using EmotionGrid.Storage.Blobs;
+using EmotionGrid.Storage.Catalog;
+using EmotionGrid.Storage.Vectors;
+using Microsoft.Extensions.Logging;
+
+namespace EmotionGrid.Grains.Processing;
+
+/// <summary>
+/// The unit of work for one file: read the blob, decode and resample to 16 kHz mono, embed, write the
+/// vector as <c>embeddings/&lt;embedder&gt;/&lt;id&gt;.npy</c>, move the audio to <c>processed/</c> and mark it
+/// embedded (long files in segments: one mean vector plus a 2-D <c>.npy</c> of segment vectors); on bad input mark it failed with the reason and move it to <c>failed/</c>. Idempotent:
+/// each step can be redone after a crash, and a finished file is left alone. The decoding and the model
+/// run happen on the <see cref="FileWorkPool"/>. One caller per file id at a time: the
+/// <see cref="AudioFileGrain"/> (one activation per id in the cluster) is that caller.
+/// </summary>
+public sealed class AudioFileProcessor(
+    IBlobStore store,
+    IFileCatalog catalog,
+    AudioFrontEnd frontEnd,
+    IAudioEmbedder embedder,
+    SegmentOptions segmentOptions,
+    FileWorkPool pool,
+    ILogger<AudioFileProcessor> logger)
+{
+    /// <summary>Segments embedded per model run (bounded: each is a segment's worth of samples in memory).</summary>
+    private const int SegmentsPerBatch = 8;
+
+    /// <summary>Processes the registered file <paramref name="fileId"/>; the outcome says what happened (and carries the vectors when embedded).</summary>
+    public async Task<ProcessOutcome> ProcessAsync(string fileId, CancellationToken cancellationToken = default)
+    {
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["FileId"] = fileId });
+        var record = await catalog.GetAsync(fileId, cancellationToken);
+        if (record is null)
+        {
+            logger.LogWarning("No catalog row for {FileId}; nothing to process", fileId);
+            return ProcessOutcome.Skipped;
+        }
+
+        if (!await catalog.TryStartProcessingAsync(record.Id, cancellationToken))
+        {
+            logger.LogDebug("{Name} is already {Status}; nothing to do", record.Name, record.Status);
+            return ProcessOutcome.Skipped;
+        }
+
+        var source = await LocateAudioAsync(record, cancellationToken);
+        if (source is null)
+        {
+            await catalog.MarkFailedAsync(record.Id, $"the audio blob '{record.AudioBlob}' is missing from the store", record.AudioBlob, cancellationToken);
+            logger.LogError("Audio blob {Blob} is missing", record.AudioBlob);
+            return ProcessOutcome.Failed;
+        }
+
+        try
+        {
+            var started = TimeProvider.System.GetTimestamp();
+            var embedding = await pool.RunAsync(ct => EmbedAsync(source, ct), cancellationToken);
+            var vectorKey = $"{BlobContainers.Embeddings}/{embedder.Id}/{record.Id}.npy";
+            await WriteNpyAsync(vectorKey, embedding.Vector, [embedding.Vector.Length], cancellationToken);
+            string? segmentsKey = null;
+            if (embedding.Segments.Count > 1)
+            {
+                segmentsKey = $"{BlobContainers.Embeddings}/{embedder.Id}/segments/{record.Id}.npy";
+                await WriteNpyAsync(segmentsKey, embedding.SegmentMatrix, [embedding.Segments.Count, embedder.Dimension], cancellationToken);
+            }
+
+            var audioKey = await MoveAsync(record, source, BlobContainers.Processed, cancellationToken);
+            var audio = embedding.Audio;
+            await catalog.MarkEmbeddedAsync(record.Id, new EmbeddingResult(
+                audio.DurationSeconds, audio.SourceSampleRate, audio.SourceChannels, embedder.Id, embedding.Vector.Length,
+                vectorKey, audioKey, audio.Warnings, embedding.Segments.Count > 1 ? embedding.Segments : null, segmentsKey), cancellationToken);
+            logger.LogInformation("Embedded {Name}: {Duration:F2} s, {SampleRate} Hz x{Channels} → {Dimension}-d {Embedder} ({Segments} segments) in {Elapsed:F0} ms ({EmbedderMilliseconds:F0} ms in the embedder)",
+                record.Name, audio.DurationSeconds, audio.SourceSampleRate, audio.SourceChannels, embedding.Vector.Length, embedder.Id,
+                embedding.Segments.Count, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds, embedding.EmbedderTime.TotalMilliseconds);
+            var vectors = new FileVectors(record.Id, embedder.Id, embedding.Vector, embedding.Segments.Count > 1 ? embedding.SegmentMatrix : null, embedding.Segments.Count);
+            return new ProcessOutcome(ProcessResult.Embedded, vectors, record.Label, embedding.EmbedderTime);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw; // shutting down: the row stays 'processing' and the sweeper re-drives it
+        }
+        catch (Exception e)
+        {
+            var reason = e is AudioFormatException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+            if (e is not AudioFormatException)
+            {
+                logger.LogError(e, "Processing {Name} failed", record.Name);
+            }
+
+            await FailAsync(record, source, reason, cancellationToken);
+            return ProcessOutcome.Failed;
+        }
+    }
+
+    /// <summary>
+    /// Streams the file through decode → resample → segments (one segment in memory at a time) and embeds
+    /// each; the file's vector is the plain mean of its segment vectors (segments all have the same length,
+    /// the last one aligned to the end, so the mean weighs every part of the file alike).
+    /// </summary>
+    private async Task<FileEmbedding> EmbedAsync(string key, CancellationToken cancellationToken)
+    {
+        await using var stream = await store.OpenReadAsync(key, cancellationToken);
+        using var segmented = frontEnd.ReadSegments(stream, segmentOptions);
+        var segments = new List<FileSegment>();
+        var matrix = new List<float>();
+        var pending = new List<AudioSegment>(SegmentsPerBatch);
+        var embedderTime = TimeSpan.Zero;
+        void EmbedPending()
+        {
+            var began = TimeProvider.System.GetTimestamp();
+            // Segments of a file all have the same length, so a batching embedder runs them together unpadded.
+            var vectors = embedder is IBatchAudioEmbedder batching && pending.Count > 1
+                ? batching.EmbedBatch(pending.Select(s => s.Samples).ToList())
+                : pending.Select(s => embedder.Embed(s.Samples)).ToList();
+            embedderTime += TimeProvider.System.GetElapsedTime(began);
+            for (var i = 0; i < pending.Count; i++)
+            {
+                EnsureFinite(vectors[i]);
+                segments.Add(new FileSegment(pending[i].Index, pending[i].StartSeconds, pending[i].EndSeconds));
+                matrix.AddRange(vectors[i]);
+            }
+
+            pending.Clear();
+        }
+
+        foreach (var segment in segmented)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            pending.Add(segment);
+            if (pending.Count == SegmentsPerBatch)
+            {
+                EmbedPending();
+            }
+        }
+
+        EmbedPending();
+        var rows = matrix.ToArray();
+        var dimension = embedder.Dimension;
+        var mean = new float[dimension];
+        for (var row = 0; row < segments.Count; row++)
+        {
+            TensorPrimitives.Add(mean, rows.AsSpan(row * dimension, dimension), mean);
+        }
+
+        TensorPrimitives.Divide(mean, segments.Count, mean);
+        var audio = new SourceAudio(segmented.DurationSeconds, segmented.SourceSampleRate, segmented.SourceChannels, segmented.Warnings);
+        return new FileEmbedding(mean, segments, rows, audio, embedderTime);
+    }
+
+    private async Task WriteNpyAsync(string key, float[] data, int[] shape, CancellationToken cancellationToken)
+    {
+        await using var npy = new MemoryStream();
+        NpyFormat.Write(npy, data, shape);
+        npy.Position = 0;
+        await store.WriteAsync(key, npy, overwrite: true, cancellationToken);
+    }
+
+    private async Task FailAsync(FileRecord record, string source, string reason, CancellationToken cancellationToken)
+    {
+        var audioKey = source;
+        try
+        {
+            audioKey = await MoveAsync(record, source, BlobContainers.Failed, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or BlobNotFoundException)
+        {
+            logger.LogError(e, "Could not move {Blob} to failed/", source);
+        }
+
+        await catalog.MarkFailedAsync(record.Id, reason, audioKey, cancellationToken);
+        logger.LogWarning("{Name} failed: {Reason}", record.Name, reason);
+    }
+
+    /// <summary>
+    /// The audio is where the row says, or (after a crash mid-move) at the pending destination. A move
+    /// interrupted between link and unlink leaves both: the pending copy is kept when its hash is the id.
+    /// </summary>
+    private async Task<string?> LocateAudioAsync(FileRecord record, CancellationToken cancellationToken)
+    {
+        var audioExists = await store.GetAsync(record.AudioBlob, cancellationToken) is not null;
+        var pendingExists = record.PendingBlob is not null && await store.GetAsync(record.PendingBlob, cancellationToken) is not null;
+        if (pendingExists && (!audioExists || await HasContentAsync(record.PendingBlob!, record.Id, cancellationToken)))
+        {
+            if (audioExists)
+            {
+                await store.DeleteAsync(record.AudioBlob, cancellationToken);
+            }
+
+            return record.PendingBlob;
+        }
+
+        return audioExists ? record.AudioBlob : null;
+    }
+
+    private async Task<bool> HasContentAsync(string key, string id, CancellationToken cancellationToken)
+    {
+        await using var stream = await store.OpenReadAsync(key, cancellationToken);
+        return await ContentHash.ComputeAsync(stream, cancellationToken) == id;
+    }
+
+    private async Task<string> MoveAsync(FileRecord record, string source, string container, CancellationToken cancellationToken)
+    {
+        if (source.StartsWith(container + "/", StringComparison.Ordinal))
+        {
+            return source; // moved before a crash; only the catalog update was missing
+        }
+
+        var name = source[(source.LastIndexOf('/') + 1)..];
+        return await BlobMover.MoveWithoutOverwriteAsync(store, source, container, name, cancellationToken,
+            destination => catalog.SetPendingBlobAsync(record.Id, destination, cancellationToken));
+    }
+
+    private sealed record SourceAudio(double DurationSeconds, int SourceSampleRate, int SourceChannels, IReadOnlyList<string> Warnings);
+
+    private sealed record FileEmbedding(float[] Vector, IReadOnlyList<FileSegment> Segments, float[] SegmentMatrix, SourceAudio Audio, TimeSpan EmbedderTime);
+
+    private static void EnsureFinite(float[] vector)
+    {
+        foreach (var value in vector)
+        {
+            if (!float.IsFinite(value))
+            {
+                throw new InvalidOperationException("the embedder produced a non-finite value");
+            }
+        }
+    }
+}
+
+public enum ProcessResult
+{
+    /// <summary>Nothing to do: no such row, or the file was already finished.</summary>
+    Skipped,
+    Embedded,
+    Failed,
+}
+
+/// <summary>What one <see cref="AudioFileProcessor.ProcessAsync"/> did; an embedded file's vectors stay in memory for scoring.</summary>
+public sealed record ProcessOutcome(ProcessResult Result, FileVectors? Vectors = null, string? Label = null, TimeSpan EmbedderTime = default)
+{
+    public static ProcessOutcome Skipped { get; } = new(ProcessResult.Skipped);
+
+    public static ProcessOutcome Failed { get; } = new(ProcessResult.Failed);
+}

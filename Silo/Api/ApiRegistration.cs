@@ -1,0 +1,88 @@
+using System.Text.Json;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using EmotionGrid.Silo.Configuration;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.FileProviders;
+using Orleans.Dashboard;
+using Serilog;
+using Serilog.Events;
+
+namespace EmotionGrid.Silo.Api;
+
+public static class ApiRegistration
+{
+    public const string ReadyTag = "ready";
+
+    public const string PredictLimiter = "predict";
+
+    public static IServiceCollection AddApi(this IServiceCollection services, EmotionGridOptions options)
+    {
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddRateLimiter(limiter =>
+        {
+            // Predictions are CPU work: a bounded number run, a bounded number wait, the rest are told to come back.
+            limiter.AddConcurrencyLimiter(PredictLimiter, o =>
+            {
+                o.PermitLimit = options.EffectivePredictionConcurrency;
+                o.QueueLimit = options.Gateway.MaxQueuedPredictions;
+                o.QueueProcessingOrder = QueueProcessingOrder.OldestFirst;
+            });
+            limiter.OnRejected = async (context, cancellationToken) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "1";
+                await Problems.ServiceUnavailable("the prediction queue is full; retry after a second").ExecuteAsync(context.HttpContext);
+            };
+        });
+        services.AddSingleton<BucketUploader>();
+        services.AddHealthChecks()
+            .AddCheck<CatalogHealthCheck>("catalog", tags: [ReadyTag])
+            .AddCheck<BlobStoreHealthCheck>("store", tags: [ReadyTag]);
+        return services;
+    }
+
+    /// <summary>The REST API, health probes, metrics, Orleans' dashboard at <c>/orleans</c> and ours (embedded in this assembly, so it works offline).</summary>
+    public static WebApplication MapEmotionGridApi(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSerilogRequestLogging(o => o.GetLevel = (context, _, error) =>
+            error is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
+            : context.Request.Path.StartsWithSegments("/api") ? LogEventLevel.Information : LogEventLevel.Debug);
+        app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseRateLimiter();
+
+        var dashboard = new EmbeddedFileProvider(typeof(ApiRegistration).Assembly, "EmotionGrid.Silo.Dashboard");
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = dashboard });
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = dashboard,
+            // Revalidate every time: after an upgrade the browser must not mix old and new modules.
+            OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = "no-cache",
+        });
+
+        app.MapFileEndpoints();
+        app.MapLabelEndpoints();
+        app.MapModelEndpoints();
+        app.MapPredictEndpoint();
+        app.MapConfigEndpoint();
+        app.MapOpenApi(); // /openapi/v1.json
+        app.MapOrleansDashboard(routePrefix: "/orleans");
+        app.MapPrometheusScrapingEndpoint("/metrics");
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthAsync });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteHealthAsync });
+        return app;
+    }
+
+    private static Task WriteHealthAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json";
+        return JsonSerializer.SerializeAsync(context.Response.Body, new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+        }, cancellationToken: context.RequestAborted);
+    }
+}

@@ -1,0 +1,168 @@
+using EmotionGrid.Audio;
+using EmotionGrid.Contracts.Files;
+using EmotionGrid.Storage.Blobs;
+using EmotionGrid.Storage.Catalog;
+
+namespace EmotionGrid.Silo.Api;
+
+/// <summary>The files API: upload, list, detail, the audio and the vector of each file, and status counts.</summary>
+public static class FileEndpoints
+{
+    private const int MaxPageSize = 500;
+
+    public static IEndpointRouteBuilder MapFileEndpoints(this IEndpointRouteBuilder app)
+    {
+        var files = app.MapGroup("/api/files").WithTags("Files");
+        files.MapPost("/", UploadEndpoint.HandleAsync).DisableAntiforgery();
+        files.MapGet("/", ListAsync);
+        files.MapGet("/{id}", GetAsync);
+        files.MapGet("/{id}/audio", GetAudioAsync);
+        files.MapGet("/{id}/vector", GetVectorAsync);
+        files.MapGet("/{id}/segments/vectors", GetSegmentVectorsAsync);
+        files.MapGet("/{id}/visual", GetVisualAsync);
+        app.MapGet("/api/status", StatusAsync).WithTags("Files");
+        app.MapGet("/api/stats/throughput", ThroughputAsync).WithTags("Files");
+        return app;
+    }
+
+    private static async Task<IResult> ListAsync(
+        IFileCatalog catalog, string? status, string? q, string? emotion, string? sort, bool? desc, int? page, int? pageSize, CancellationToken cancellationToken)
+    {
+        if (sort is not null && !FileQuery.SortKeys.Contains(sort))
+        {
+            return Problems.BadRequest($"unknown sort '{sort}'; use one of {string.Join(", ", FileQuery.SortKeys)}");
+        }
+
+        if (status is not null && !FileStatus.IsKnown(status))
+        {
+            return Problems.BadRequest($"unknown status '{status}'; use one of {string.Join(", ", FileStatus.All)}");
+        }
+
+        if (page is < 1)
+        {
+            return Problems.BadRequest("page must be 1 or more");
+        }
+
+        if (pageSize is < 1 or > MaxPageSize)
+        {
+            return Problems.BadRequest($"pageSize must be between 1 and {MaxPageSize}");
+        }
+
+        var query = new FileQuery(status, q, page ?? 1, pageSize ?? 50, string.IsNullOrWhiteSpace(emotion) ? null : emotion, sort, desc ?? sort is null or "createdAt" or "updatedAt" or "confidence" or "duration");
+        return Results.Ok(await catalog.QueryAsync(query, cancellationToken));
+    }
+
+    private static async Task<IResult> GetAsync(string id, IFileCatalog catalog, CancellationToken cancellationToken)
+    {
+        var record = await catalog.GetAsync(id, cancellationToken);
+        if (record is null)
+        {
+            return NoSuchFile(id);
+        }
+
+        var aliases = await catalog.GetAliasesAsync(id, cancellationToken);
+        var segments = await catalog.GetSegmentsAsync(id, cancellationToken);
+        var warnings = record.Warnings?.Split('\n') ?? [];
+        return Results.Ok(new FileDetail(record.ToSummary(), aliases, record.AudioBlob, record.VectorBlob, record.VectorDimension, warnings, record.Attempts, segments));
+    }
+
+    private static async Task<IResult> GetAudioAsync(string id, IFileCatalog catalog, IBlobStore store, CancellationToken cancellationToken)
+    {
+        var record = await catalog.GetAsync(id, cancellationToken);
+        if (record is null)
+        {
+            return NoSuchFile(id);
+        }
+
+        try
+        {
+            var stream = await store.OpenReadAsync(record.AudioBlob, cancellationToken);
+            return Results.Stream(stream, "audio/wav", record.Name, enableRangeProcessing: stream.CanSeek);
+        }
+        catch (BlobNotFoundException)
+        {
+            return Problems.NotFound($"the audio of file {id} is being moved; try again");
+        }
+    }
+
+    private static async Task<IResult> GetVectorAsync(string id, IFileCatalog catalog, IBlobStore store, CancellationToken cancellationToken)
+    {
+        var record = await catalog.GetAsync(id, cancellationToken);
+        if (record is null)
+        {
+            return NoSuchFile(id);
+        }
+
+        if (record.VectorBlob is null)
+        {
+            return Problems.NotFound($"file {id} has no vector: its status is '{record.Status}'");
+        }
+
+        var stream = await store.OpenReadAsync(record.VectorBlob, cancellationToken);
+        return Results.Stream(stream, "application/octet-stream", $"{id}.npy");
+    }
+
+    private static async Task<IResult> GetSegmentVectorsAsync(string id, IFileCatalog catalog, IBlobStore store, CancellationToken cancellationToken)
+    {
+        var record = await catalog.GetAsync(id, cancellationToken);
+        if (record is null)
+        {
+            return NoSuchFile(id);
+        }
+
+        if (record.SegmentsBlob is null)
+        {
+            return Problems.NotFound($"file {id} has no segment vectors: it is '{record.Status}' and has {record.SegmentCount} segments");
+        }
+
+        var stream = await store.OpenReadAsync(record.SegmentsBlob, cancellationToken);
+        return Results.Stream(stream, "application/octet-stream", $"{id}.segments.npy");
+    }
+
+    private static async Task<IResult> StatusAsync(IFileCatalog catalog, IAudioEmbedder embedder, CancellationToken cancellationToken)
+    {
+        var counts = await catalog.CountByStatusAsync(cancellationToken);
+        return Results.Ok(new CatalogSummary(counts.Values.Sum(), counts, embedder.Id, await catalog.CountByEmotionAsync(cancellationToken)));
+    }
+
+    private static async Task<IResult> ThroughputAsync(IFileCatalog catalog, int? minutes, CancellationToken cancellationToken)
+    {
+        if (minutes is < 1 or > 10_080)
+        {
+            return Problems.BadRequest("minutes must be between 1 and 10080 (a week)");
+        }
+
+        var window = TimeSpan.FromMinutes(minutes ?? 60);
+        var bucket = TimeSpan.FromMinutes(window.TotalMinutes <= 180 ? 1 : Math.Ceiling(window.TotalMinutes / 180));
+        var points = await catalog.ThroughputAsync(DateTimeOffset.UtcNow - window, bucket, cancellationToken);
+        return Results.Ok(new { bucketSeconds = (int)bucket.TotalSeconds, points });
+    }
+
+    /// <summary>Waveform envelope and log-mel spectrogram of the file's first 10 minutes, for the file detail view.</summary>
+    private static async Task<IResult> GetVisualAsync(string id, IFileCatalog catalog, IBlobStore store, AudioFrontEnd frontEnd, CancellationToken cancellationToken)
+    {
+        var record = await catalog.GetAsync(id, cancellationToken);
+        if (record is null)
+        {
+            return NoSuchFile(id);
+        }
+
+        try
+        {
+            await using var stream = await store.OpenReadAsync(record.AudioBlob, cancellationToken);
+            using var segments = frontEnd.ReadSegments(stream, new EmotionGrid.Audio.Streaming.SegmentOptions { SegmentSeconds = 600, OverlapSeconds = 1 });
+            var first = segments.First(); // at most 10 minutes in memory whatever the file's length
+            return Results.Ok(EmotionGrid.Audio.Visualization.AudioVisualizer.Compute(first.Samples));
+        }
+        catch (AudioFormatException e)
+        {
+            return Problems.Unprocessable($"the audio cannot be decoded: {e.Message}");
+        }
+        catch (BlobNotFoundException)
+        {
+            return Problems.NotFound($"the audio of file {id} is being moved; try again");
+        }
+    }
+
+    private static IResult NoSuchFile(string id) => Problems.NotFound($"no file with id '{id}'");
+}

@@ -1,0 +1,70 @@
+using EmotionGrid.Contracts.Files;
+using EmotionGrid.Silo.Configuration;
+using EmotionGrid.Storage.Blobs;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace EmotionGrid.Silo.Api;
+
+/// <summary>
+/// <c>POST /api/files</c>: streams each multipart part named <c>file</c> into <c>incoming/</c> (hashing as it
+/// goes, never buffering a whole file) and takes it into the catalog at once, so the answer carries the id.
+/// </summary>
+public static class UploadEndpoint
+{
+    public const string PartName = "file";
+
+    public static async Task<IResult> HandleAsync(
+        HttpRequest request,
+        BucketUploader uploader,
+        IOptions<EmotionGridOptions> options,
+        CancellationToken cancellationToken)
+    {
+        var boundary = request.ContentType is { } contentType && MediaTypeHeaderValue.TryParse(contentType, out var media)
+            ? HeaderUtilities.RemoveQuotes(media.Boundary).Value
+            : null;
+        if (!request.HasFormContentType || string.IsNullOrEmpty(boundary))
+        {
+            return Problems.UnsupportedMediaType("send multipart/form-data with one or more parts named 'file'");
+        }
+
+        // The limit is per file and enforced while streaming; the request as a whole may carry many files.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = null;
+        }
+
+        var maxBytes = options.Value.Gateway.MaxUploadBytes;
+        var reader = new MultipartReader(boundary, request.Body);
+        var stored = new List<UploadedFile>();
+        while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+        {
+            if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
+                || !disposition.IsFileDisposition()
+                || !string.Equals(HeaderUtilities.RemoveQuotes(disposition.Name).Value, PartName, StringComparison.Ordinal))
+            {
+                continue; // other form fields are ignored; the reader skips their bodies
+            }
+
+            var rawName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
+            try
+            {
+                stored.Add(await uploader.StoreAsync(rawName, section.Body, maxBytes, cancellationToken));
+            }
+            catch (UploadTooLargeException)
+            {
+                return Problems.TooLarge($"file '{BlobKey.SafeName(rawName)}' is larger than the upload limit of {maxBytes} bytes (EmotionGrid:Gateway:MaxUploadBytes)");
+            }
+            catch (EmptyUploadException e)
+            {
+                return Problems.BadRequest(e.Message);
+            }
+        }
+
+        return stored.Count == 0
+            ? Problems.BadRequest("the request has no file part named 'file'")
+            : Results.Json(stored, statusCode: StatusCodes.Status202Accepted);
+    }
+}
