@@ -5,6 +5,7 @@ using EmotionGrid.Grains.Models;
 using EmotionGrid.Grains.Processing;
 using EmotionGrid.Grains.Training;
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Runtime;
 
 namespace EmotionGrid.Grains;
 
@@ -25,6 +26,7 @@ public static class GrainsRegistration
         services.AddSingleton<IFileDispatcher, GrainFileDispatcher>();
         services.AddSingleton<IncomingFileIntake>();
         services.AddOptions<SweeperOptions>().Configure(o => o.Period = sweepPeriod);
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, IntakeSweeperStartup>();
         services.AddSingleton<ModelStore>();
         services.AddSingleton<VectorReader>();
         services.AddSingleton<ActiveModelCache>();

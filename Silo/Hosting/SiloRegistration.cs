@@ -61,7 +61,6 @@ public static class SiloRegistration
         // Orleans first: hosted services start in order, so the silo is up before anything below calls a grain.
         builder.AddEmotionGridOrleans(options);
         services.AddGrains(options.EffectiveProcessingConcurrency, options.EffectivePredictionConcurrency, TimeSpan.FromSeconds(options.Processing.SweepSeconds));
-        services.AddHostedService<SiloStartup>();
         services.AddHostedService<BucketWatcher>();
         services.AddSiloMetrics();
         services.AddApi(options);

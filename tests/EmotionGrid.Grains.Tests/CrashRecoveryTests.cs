@@ -155,41 +155,4 @@ public sealed class CrashRecoveryTests
         Assert.Equal(other, await world.ReadAsync("processed/same.wav"));
         Assert.Empty(await world.KeysAsync(BlobContainers.Incoming));
     }
-
-    [Fact]
-    public async Task Recovery_redispatches_exactly_the_queued_and_processing_rows()
-    {
-        await using var world = await CreateAsync();
-        var queued = await world.RegisterAsync("queued.wav", SyntheticWav.Sine(300));
-        var processing = await world.RegisterAsync("processing.wav", SyntheticWav.Sine(400));
-        var embedded = await world.RegisterAsync("embedded.wav", SyntheticWav.Sine(500));
-        var failed = await world.RegisterAsync("failed.wav", "text, not audio"u8.ToArray());
-        Assert.True(await world.Catalog.TryStartProcessingAsync(processing.FileId, Ct));
-        await world.Grain.ProcessAsync(embedded, Ct);
-        await world.Grain.ProcessAsync(failed, Ct);
-        Assert.Equal(FileStatus.Embedded, (await world.RowAsync(embedded.FileId)).Status);
-        Assert.Equal(FileStatus.Failed, (await world.RowAsync(failed.FileId)).Status);
-
-        // the restarted silo: a fresh dispatcher that runs each command on the grain
-        var dispatcher = new RecordingDispatcher((c, ct) => world.Grain.ProcessAsync(c, ct));
-        var recovery = new Intake.UnfinishedWorkRecovery(world.Catalog, dispatcher,
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<Intake.UnfinishedWorkRecovery>.Instance);
-
-        var count = await recovery.RecoverAsync(Ct);
-
-        Assert.Equal(2, count);
-        Assert.Equal(2, dispatcher.Commands.Count);
-        Assert.Equal(
-            new[] { queued.FileId, processing.FileId }.Order(StringComparer.Ordinal),
-            dispatcher.Commands.Select(c => c.FileId).Order(StringComparer.Ordinal));
-        Assert.Contains(dispatcher.Commands, c => c is { BlobKey: "incoming/queued.wav", Name: "queued.wav" });
-        Assert.Contains(dispatcher.Commands, c => c is { BlobKey: "incoming/processing.wav", Name: "processing.wav" });
-
-        Assert.Equal(FileStatus.Embedded, (await world.RowAsync(queued.FileId)).Status);
-        Assert.Equal(FileStatus.Embedded, (await world.RowAsync(processing.FileId)).Status);
-        Assert.Empty(await world.KeysAsync(BlobContainers.Incoming));
-
-        Assert.Equal(0, await recovery.RecoverAsync(Ct)); // nothing left unfinished
-        Assert.Equal(2, dispatcher.Commands.Count);
-    }
 }

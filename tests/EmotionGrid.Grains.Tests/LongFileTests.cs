@@ -16,7 +16,7 @@ public sealed class LongFileTests
     {
         await using var world = await CreateAsync();
         var options = new SegmentOptions { SegmentSeconds = 10, OverlapSeconds = 1 };
-        var grain = new AudioFileGrain(world.Store, world.Catalog, world.FrontEnd, world.Embedder, options, NullLogger<AudioFileGrain>.Instance);
+        var grain = new FileProcessorDriver(world.CreateProcessor(world.Embedder, options));
         var bytes = SyntheticWav.Sine(220, seconds: 25);
         var command = await world.RegisterAsync("long.wav", bytes);
 

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using EmotionGrid.Audio;
 using EmotionGrid.Audio.Streaming;
-using EmotionGrid.Contracts.Messages;
 using EmotionGrid.Grains.Intake;
+using EmotionGrid.Grains.Processing;
 using EmotionGrid.Storage.Blobs;
 using EmotionGrid.Storage.Catalog;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -11,8 +11,8 @@ namespace EmotionGrid.Grains.Tests.Support;
 
 /// <summary>
 /// The real adapters in a temp folder: a <see cref="FileSystemBlobStore"/> bucket, a <see cref="SqliteFileCatalog"/>
-/// database, the real audio front end and embedder, an <see cref="AudioFileGrain"/> and an
-/// <see cref="IncomingFileIntake"/> that dispatches to a <see cref="RecordingDispatcher"/>.
+/// database, the real audio front end and embedder, an <see cref="AudioFileProcessor"/> (what an AudioFileGrain
+/// runs) and an <see cref="IncomingFileIntake"/> that dispatches to a <see cref="RecordingDispatcher"/>.
 /// </summary>
 internal sealed class GrainWorld : IAsyncDisposable
 {
@@ -21,10 +21,9 @@ internal sealed class GrainWorld : IAsyncDisposable
         Root = root;
         Store = new FileSystemBlobStore(Path.Combine(root, "bucket"));
         Catalog = new SqliteFileCatalog(Path.Combine(root, "catalog", "files.db"));
-        Dispatcher = new RecordingDispatcher();
-        Grain = new AudioFileGrain(Store, Catalog, FrontEnd, Embedder, Segments, NullLogger<AudioFileGrain>.Instance);
+        Dispatcher = new RecordingDispatcher(Catalog);
+        Grain = new FileProcessorDriver(CreateProcessor(Embedder, Segments));
         Intake = new IncomingFileIntake(Store, Catalog, Dispatcher, NullLogger<IncomingFileIntake>.Instance);
-        Recovery = new UnfinishedWorkRecovery(Catalog, Dispatcher, NullLogger<UnfinishedWorkRecovery>.Instance);
     }
 
     public static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -43,11 +42,13 @@ internal sealed class GrainWorld : IAsyncDisposable
 
     public LogMelStatisticsEmbedder Embedder { get; } = new();
 
-    public AudioFileGrain Grain { get; }
+    /// <summary>Runs the processor for a registered file, as its grain would.</summary>
+    public FileProcessorDriver Grain { get; }
 
     public IncomingFileIntake Intake { get; }
 
-    public UnfinishedWorkRecovery Recovery { get; }
+    public AudioFileProcessor CreateProcessor(IAudioEmbedder embedder, SegmentOptions segments) =>
+        new(Store, Catalog, FrontEnd, embedder, segments, new FileWorkPool(2), NullLogger<AudioFileProcessor>.Instance);
 
     public static async Task<GrainWorld> CreateAsync()
     {
@@ -128,4 +129,11 @@ internal sealed class GrainWorld : IAsyncDisposable
 
         return ValueTask.CompletedTask;
     }
+}
+
+/// <summary>Drives an <see cref="AudioFileProcessor"/> with the tests' <see cref="ProcessAudioFile"/> descriptions.</summary>
+internal sealed class FileProcessorDriver(AudioFileProcessor processor)
+{
+    public Task<ProcessOutcome> ProcessAsync(ProcessAudioFile command, CancellationToken cancellationToken) =>
+        processor.ProcessAsync(command.FileId, cancellationToken);
 }

@@ -1,11 +1,11 @@
 using System.Collections.Concurrent;
-using EmotionGrid.Contracts.Messages;
 using EmotionGrid.Grains.Intake;
+using EmotionGrid.Storage.Catalog;
 
 namespace EmotionGrid.Grains.Tests.Support;
 
-/// <summary>Records every command; optionally runs it inline (e.g. on an <see cref="AudioFileGrain"/>).</summary>
-internal sealed class RecordingDispatcher(Func<ProcessAudioFile, CancellationToken, Task>? inline = null) : IFileDispatcher
+/// <summary>Records every file handed on (with the blob and name its catalog row had then); optionally processes it inline.</summary>
+internal sealed class RecordingDispatcher(IFileCatalog catalog, Func<ProcessAudioFile, CancellationToken, Task>? inline = null) : IFileDispatcher
 {
     private readonly ConcurrentQueue<ProcessAudioFile> _commands = new();
 
@@ -13,8 +13,10 @@ internal sealed class RecordingDispatcher(Func<ProcessAudioFile, CancellationTok
 
     public Func<ProcessAudioFile, CancellationToken, Task>? Inline { get; set; } = inline;
 
-    public async Task DispatchAsync(ProcessAudioFile command, CancellationToken cancellationToken = default)
+    public async Task DispatchAsync(string fileId, CancellationToken cancellationToken = default)
     {
+        var row = await catalog.GetAsync(fileId, cancellationToken) ?? throw new InvalidOperationException($"dispatched {fileId} has no catalog row");
+        var command = new ProcessAudioFile(fileId, row.AudioBlob, row.Name);
         _commands.Enqueue(command);
         if (Inline is not null)
         {

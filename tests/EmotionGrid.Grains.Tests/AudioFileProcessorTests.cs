@@ -1,6 +1,5 @@
 using EmotionGrid.Audio;
 using EmotionGrid.Contracts.Files;
-using EmotionGrid.Contracts.Messages;
 using EmotionGrid.Grains.Tests.Support;
 using EmotionGrid.Storage.Blobs;
 using EmotionGrid.Storage.Catalog;
@@ -9,7 +8,7 @@ using static EmotionGrid.Grains.Tests.Support.GrainWorld;
 
 namespace EmotionGrid.Grains.Tests;
 
-public sealed class AudioFileGrainTests
+public sealed class AudioFileProcessorTests
 {
     [Fact]
     public async Task Embeds_a_registered_RAVDESS_file_and_moves_it_to_processed()
@@ -222,8 +221,7 @@ public sealed class AudioFileGrainTests
     public async Task A_non_finite_vector_fails_the_file_instead_of_storing_it()
     {
         await using var world = await CreateAsync();
-        var grain = new AudioFileGrain(world.Store, world.Catalog, world.FrontEnd, new NaNEmbedder(), world.Segments,
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<AudioFileGrain>.Instance);
+        var grain = new FileProcessorDriver(world.CreateProcessor(new NaNEmbedder(), world.Segments));
         var command = await world.RegisterAsync("nan.wav", SyntheticWav.Sine());
 
         await grain.ProcessAsync(command, Ct);
