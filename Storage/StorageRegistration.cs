@@ -14,12 +14,15 @@ public static class StorageRegistration
 
     /// <summary>The catalog in a SQLite file (embedded mode); the schema is created on first use.</summary>
     public static IServiceCollection AddSqliteCatalog(this IServiceCollection services, string databasePath) =>
-        services.AddSingleton<IFileCatalog>(_ =>
-        {
-            var catalog = new SqliteFileCatalog(databasePath);
-            catalog.InitializeAsync().GetAwaiter().GetResult(); // once, at resolution; SQLite is local and fast
-            return catalog;
-        });
+        services
+            .AddSingleton(_ =>
+            {
+                var catalog = new SqliteFileCatalog(databasePath);
+                catalog.InitializeAsync().GetAwaiter().GetResult(); // once, at resolution; SQLite is local and fast
+                return catalog;
+            })
+            .AddSingleton<IFileCatalog>(sp => sp.GetRequiredService<SqliteFileCatalog>())
+            .AddSingleton<IFileCatalogQueries>(sp => sp.GetRequiredService<SqliteFileCatalog>());
 
     /// <summary>Model versions and training runs in the same SQLite file as the catalog.</summary>
     public static IServiceCollection AddSqliteModelRegistry(this IServiceCollection services, string databasePath) =>

@@ -38,6 +38,8 @@ public sealed class BenchSilo : IAsyncDisposable
         info.ArgumentList.Add("--urls");
         info.ArgumentList.Add($"http://127.0.0.1:{port}");
         info.Environment["EmotionGrid__DataRoot"] = root;
+        info.Environment["EmotionGrid__Cluster__SiloPort"] = (port + 20000).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["EmotionGrid__Cluster__GatewayPort"] = (port + 21000).ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (var (key, value) in settings)
         {
             info.Environment[key] = value;

@@ -26,7 +26,7 @@ public static class FileEndpoints
     }
 
     private static async Task<IResult> ListAsync(
-        IFileCatalog catalog, string? status, string? q, string? emotion, string? sort, bool? desc, int? page, int? pageSize, CancellationToken cancellationToken)
+        IFileCatalogQueries catalog, string? status, string? q, string? emotion, string? sort, bool? desc, int? page, int? pageSize, CancellationToken cancellationToken)
     {
         if (sort is not null && !FileQuery.SortKeys.Contains(sort))
         {
@@ -52,7 +52,7 @@ public static class FileEndpoints
         return Results.Ok(await catalog.QueryAsync(query, cancellationToken));
     }
 
-    private static async Task<IResult> GetAsync(string id, IFileCatalog catalog, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAsync(string id, IFileCatalogQueries catalog, CancellationToken cancellationToken)
     {
         var record = await catalog.GetAsync(id, cancellationToken);
         if (record is null)
@@ -66,7 +66,7 @@ public static class FileEndpoints
         return Results.Ok(new FileDetail(record.ToSummary(), aliases, record.AudioBlob, record.VectorBlob, record.VectorDimension, warnings, record.Attempts, segments));
     }
 
-    private static async Task<IResult> GetAudioAsync(string id, IFileCatalog catalog, IBlobStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> GetAudioAsync(string id, IFileCatalogQueries catalog, IBlobStore store, CancellationToken cancellationToken)
     {
         var record = await catalog.GetAsync(id, cancellationToken);
         if (record is null)
@@ -85,7 +85,7 @@ public static class FileEndpoints
         }
     }
 
-    private static async Task<IResult> GetVectorAsync(string id, IFileCatalog catalog, IBlobStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> GetVectorAsync(string id, IFileCatalogQueries catalog, IBlobStore store, CancellationToken cancellationToken)
     {
         var record = await catalog.GetAsync(id, cancellationToken);
         if (record is null)
@@ -102,7 +102,7 @@ public static class FileEndpoints
         return Results.Stream(stream, "application/octet-stream", $"{id}.npy");
     }
 
-    private static async Task<IResult> GetSegmentVectorsAsync(string id, IFileCatalog catalog, IBlobStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> GetSegmentVectorsAsync(string id, IFileCatalogQueries catalog, IBlobStore store, CancellationToken cancellationToken)
     {
         var record = await catalog.GetAsync(id, cancellationToken);
         if (record is null)
@@ -119,13 +119,13 @@ public static class FileEndpoints
         return Results.Stream(stream, "application/octet-stream", $"{id}.segments.npy");
     }
 
-    private static async Task<IResult> StatusAsync(IFileCatalog catalog, IAudioEmbedder embedder, CancellationToken cancellationToken)
+    private static async Task<IResult> StatusAsync(IFileCatalogQueries catalog, IAudioEmbedder embedder, CancellationToken cancellationToken)
     {
         var counts = await catalog.CountByStatusAsync(cancellationToken);
         return Results.Ok(new CatalogSummary(counts.Values.Sum(), counts, embedder.Id, await catalog.CountByEmotionAsync(cancellationToken)));
     }
 
-    private static async Task<IResult> ThroughputAsync(IFileCatalog catalog, int? minutes, CancellationToken cancellationToken)
+    private static async Task<IResult> ThroughputAsync(IFileCatalogQueries catalog, int? minutes, CancellationToken cancellationToken)
     {
         if (minutes is < 1 or > 10_080)
         {
@@ -139,7 +139,7 @@ public static class FileEndpoints
     }
 
     /// <summary>Waveform envelope and log-mel spectrogram of the file's first 10 minutes, for the file detail view.</summary>
-    private static async Task<IResult> GetVisualAsync(string id, IFileCatalog catalog, IBlobStore store, AudioFrontEnd frontEnd, CancellationToken cancellationToken)
+    private static async Task<IResult> GetVisualAsync(string id, IFileCatalogQueries catalog, IBlobStore store, AudioFrontEnd frontEnd, CancellationToken cancellationToken)
     {
         var record = await catalog.GetAsync(id, cancellationToken);
         if (record is null)

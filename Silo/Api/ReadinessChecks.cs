@@ -5,7 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace EmotionGrid.Silo.Api;
 
 /// <summary>Readiness: the catalog answers a query.</summary>
-public sealed class CatalogHealthCheck(IFileCatalog catalog) : IHealthCheck
+public sealed class CatalogHealthCheck(IFileCatalogQueries catalog) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

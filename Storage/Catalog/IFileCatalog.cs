@@ -3,11 +3,12 @@ using EmotionGrid.Contracts.Files;
 namespace EmotionGrid.Storage.Catalog;
 
 /// <summary>
-/// The catalog port: one row per distinct file content. Adapters: SQLite (embedded mode) and,
-/// in distributed mode, PostgreSQL. Every state change is a single atomic statement, so several
-/// silos may share one catalog.
+/// The catalog as the grains use it: one row per distinct file content, and every change of its life
+/// (register, process, embed or fail, label, predict). Adapters: SQLite (embedded mode) and, in distributed
+/// mode, PostgreSQL. Every state change is a single atomic statement, so several silos may share one catalog.
+/// What the dashboard and the API read is <see cref="IFileCatalogQueries"/>.
 /// </summary>
-public interface IFileCatalog
+public interface IFileCatalog : IFileLookup
 {
     /// <summary>Creates the schema when missing.</summary>
     Task InitializeAsync(CancellationToken cancellationToken = default);
@@ -18,12 +19,6 @@ public interface IFileCatalog
     /// <summary>Records another name (and where its blob went) for existing content.</summary>
     Task AddAliasAsync(string id, string name, string blob, CancellationToken cancellationToken = default);
 
-    Task<IReadOnlyList<string>> GetAliasesAsync(string id, CancellationToken cancellationToken = default);
-
-    Task<FileRecord?> GetAsync(string id, CancellationToken cancellationToken = default);
-
-    Task<FileRecord?> FindByBlobAsync(string blobKey, CancellationToken cancellationToken = default);
-
     /// <summary>queued|processing → processing (attempts + 1). False when the file is already finished.</summary>
     Task<bool> TryStartProcessingAsync(string id, CancellationToken cancellationToken = default);
 
@@ -33,17 +28,10 @@ public interface IFileCatalog
     /// <summary>Marks the file embedded and replaces its segments, in one transaction.</summary>
     Task MarkEmbeddedAsync(string id, EmbeddingResult result, CancellationToken cancellationToken = default);
 
-    /// <summary>The file's segments in order; empty for files of one segment.</summary>
-    Task<IReadOnlyList<FileSegment>> GetSegmentsAsync(string id, CancellationToken cancellationToken = default);
-
     Task MarkFailedAsync(string id, string error, string audioBlob, CancellationToken cancellationToken = default);
 
     /// <summary>Rows left queued or processing (by a crash): the silo re-enqueues them at start.</summary>
     Task<IReadOnlyList<FileRecord>> ListUnfinishedAsync(CancellationToken cancellationToken = default);
-
-    Task<FilePage> QueryAsync(FileQuery query, CancellationToken cancellationToken = default);
-
-    Task<IReadOnlyDictionary<string, int>> CountByStatusAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Sets a file's label unless it already has one from a stronger source (<see cref="LabelSource.Strength"/>);
@@ -62,13 +50,4 @@ public interface IFileCatalog
 
     /// <summary>How many files got a label after <paramref name="since"/> (automatic training).</summary>
     Task<int> CountLabelsChangedSinceAsync(DateTimeOffset since, CancellationToken cancellationToken = default);
-
-    /// <summary>Files by predicted emotion.</summary>
-    Task<IReadOnlyDictionary<string, int>> CountByEmotionAsync(CancellationToken cancellationToken = default);
-
-    /// <summary>Files finished (embedded or failed) per time bucket since <paramref name="since"/>; empty buckets are left out.</summary>
-    Task<IReadOnlyList<ThroughputPoint>> ThroughputAsync(DateTimeOffset since, TimeSpan bucket, CancellationToken cancellationToken = default);
-
-    /// <summary>Throws when the catalog cannot be reached (readiness probe).</summary>
-    Task PingAsync(CancellationToken cancellationToken = default);
 }

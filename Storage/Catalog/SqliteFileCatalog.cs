@@ -10,7 +10,7 @@ namespace EmotionGrid.Storage.Catalog;
 /// Catalog on a SQLite file in WAL mode (embedded mode). Each call opens a pooled connection; every
 /// state change is one statement, so concurrent grains and the watcher never see half an update.
 /// </summary>
-public sealed class SqliteFileCatalog : IFileCatalog
+public sealed class SqliteFileCatalog : IFileCatalog, IFileCatalogQueries
 {
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS files (

@@ -141,6 +141,43 @@ public sealed class OrleansClusterTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_cluster_name_is_kept_in_the_catalog_and_a_new_clustering_grain_activation_shows_it()
+    {
+        await using var world = await GrainCluster.StartAsync();
+        var ids = new List<string>();
+        for (var i = 0; i < 8; i++)
+        {
+            ids.Add(await world.SubmitAsync($"tone-{i}.wav", SyntheticWav.Sine(150 + (90 * i), seconds: 1)));
+        }
+
+        foreach (var id in ids)
+        {
+            await world.WaitForStatusAsync(id, FileStatus.Embedded, Patience);
+        }
+
+        var embedder = (await world.Catalog.GetAsync(ids[0]))!.Embedder!;
+        var clustering = world.Client.GetGrain<IClusteringGrain>(embedder);
+        var view = await clustering.ViewAsync();
+        Assert.All(view.Clusters, c => Assert.Null(c.Emotion)); // no labels, no names
+        var target = view.Clusters.First(c => c.Size > 0);
+        var named = await clustering.NameAsync(target.Id, "surprised");
+        Assert.Equal(target.Size, named.Labelled);
+
+        // People then label every member otherwise: only the kept name can still say "surprised".
+        foreach (var point in view.Points.Where(p => p.Cluster == target.Id))
+        {
+            Assert.True(await world.Catalog.SetLabelAsync(point.FileId, "calm", Contracts.Files.LabelSource.Manual));
+        }
+
+        await world.Cluster.DeactivateAsync(clustering); // the next call activates a fresh grain, maybe on the other silo
+        var again = await world.Client.GetGrain<IClusteringGrain>(embedder).ViewAsync();
+        Assert.Equal("surprised", again.Clusters.Single(c => c.Id == target.Id).Emotion);
+        Assert.Equal(target.Size, again.Clusters.Single(c => c.Id == target.Id).LabelCounts["calm"]);
+        Assert.Equal(view.Points.Select(p => (p.FileId, p.Cluster)), again.Points.Select(p => (p.FileId, p.Cluster)));
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => clustering.NameAsync(99, "sad"));
+    }
+
+    [Fact]
     public async Task The_training_grain_fails_a_run_that_a_dead_silo_left_running()
     {
         await using var world = await GrainCluster.StartAsync(silos: 1);

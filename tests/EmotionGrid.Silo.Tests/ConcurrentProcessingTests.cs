@@ -11,8 +11,8 @@ namespace EmotionGrid.Silo.Tests;
 
 /// <summary>
 /// The silo in-process (the only way to hold a grain inside its embedder): with Processing:Concurrency=2,
-/// two files are inside the embedder at once. The bus's receive loop calls consumers inline, so a grain that
-/// did not leave it first held the second file back until its model run ended (found by bench embed).
+/// two files are inside the embedder at once: the grains hand their model runs to the silo's bounded pool
+/// instead of running them on their own turn (a bus receive loop once held the second file back this way).
 /// </summary>
 public sealed class ConcurrentProcessingTests
 {
@@ -31,6 +31,8 @@ public sealed class ConcurrentProcessingTests
             ["EmotionGrid:Processing:Concurrency"] = "2",
             ["EmotionGrid:Watcher:StableMilliseconds"] = "100",
             ["EmotionGrid:Watcher:RescanSeconds"] = "0.5",
+            ["EmotionGrid:Cluster:SiloPort"] = SiloProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["EmotionGrid:Cluster:GatewayPort"] = SiloProcess.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         builder.AddEmotionGridSilo();
         builder.Services.AddSingleton<IAudioEmbedder>(embedder); // replaces the configured one
@@ -41,7 +43,7 @@ public sealed class ConcurrentProcessingTests
         await File.WriteAllBytesAsync(Path.Combine(root.Folder("incoming"), "first.wav"), SineWav.Wav16(440, seconds: 1), Ct);
         await File.WriteAllBytesAsync(Path.Combine(root.Folder("incoming"), "second.wav"), SineWav.Wav16(660, seconds: 1), Ct);
 
-        var catalog = app.Services.GetRequiredService<IFileCatalog>();
+        var catalog = app.Services.GetRequiredService<IFileCatalogQueries>();
         var deadline = DateTime.UtcNow.AddMinutes(1);
         while ((await catalog.CountByStatusAsync(Ct)).GetValueOrDefault("embedded") < 2)
         {

@@ -97,6 +97,13 @@ public sealed class LabelsAndClustersTests(ITestOutputHelper output)
         Assert.Equal(("angry", LabelSource.Manual), afterNaming.Where(f => f.Id == first.Id).Select(f => (f.Label, f.LabelSource)).Single());
         view = (await silo.Client.GetFromJsonAsync<ClusterView>("/api/clusters"))!;
         Assert.Equal("sad", view.Clusters.Single(c => c.Id == target.Id).Emotion);
+
+        // The name is kept in the catalog: a restarted silo shows it on the same clustering.
+        var namesBefore = view.Clusters.ToDictionary(c => c.Id, c => c.Emotion);
+        await silo.StopAsync();
+        await silo.StartAsync();
+        view = (await silo.Client.GetFromJsonAsync<ClusterView>("/api/clusters"))!;
+        Assert.Equal(namesBefore, view.Clusters.ToDictionary(c => c.Id, c => c.Emotion));
         Assert.NotNull(view.Nmi);
         output.WriteLine($"cluster–label agreement on 2 speakers: NMI {view.Nmi:F3}, ARI {view.Ari:F3}");
 

@@ -6,13 +6,14 @@ using EmotionGrid.Storage.Catalog;
 namespace EmotionGrid.Storage.Tests;
 
 /// <summary>
-/// The behaviour every <see cref="IFileCatalog"/> adapter must have (SQLite now, PostgreSQL later).
+/// The behaviour every catalog adapter (<see cref="IFileCatalog"/> and <see cref="IFileCatalogQueries"/>) must have (SQLite now, PostgreSQL later).
 /// An adapter's test class derives from this one and supplies a fresh, initialised, empty catalog per test.
 /// </summary>
-public abstract class FileCatalogContract
+public abstract class FileCatalogContract<TCatalog>
+    where TCatalog : IFileCatalog, IFileCatalogQueries
 {
     /// <summary>A fresh, initialised, empty catalog.</summary>
-    protected abstract Task<IFileCatalog> CreateCatalogAsync();
+    protected abstract Task<TCatalog> CreateCatalogAsync();
 
     /// <summary>
     /// Lets the catalog's clock move on, so the rows written next are strictly later. Not a timing assert:
@@ -651,7 +652,7 @@ public abstract class FileCatalogContract
         new(1.5, 16_000, 1, "test-embedder", 8, "embeddings/x.npy", "processed/x.wav", ["w"]);
 
     /// <summary>Registers the files in order, each strictly later than the one before.</summary>
-    protected async Task<NewFile[]> RegisterManyAsync(IFileCatalog catalog, params string[] names)
+    protected async Task<NewFile[]> RegisterManyAsync(TCatalog catalog, params string[] names)
     {
         var files = new List<NewFile>();
         foreach (var name in names)
@@ -669,7 +670,7 @@ public abstract class FileCatalogContract
         return [.. files];
     }
 
-    private static async Task<List<string>> SearchAsync(IFileCatalog catalog, string text)
+    private static async Task<List<string>> SearchAsync(TCatalog catalog, string text)
     {
         var page = await catalog.QueryAsync(new FileQuery(Text: text), Ct);
         Assert.Equal(page.Items.Count, page.Total);

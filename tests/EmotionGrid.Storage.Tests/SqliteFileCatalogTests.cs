@@ -5,7 +5,7 @@ using Microsoft.Data.Sqlite;
 namespace EmotionGrid.Storage.Tests;
 
 /// <summary>The catalog contract on a temp SQLite file per test, plus what only the SQLite adapter promises.</summary>
-public sealed class SqliteFileCatalogTests : FileCatalogContract, IDisposable
+public sealed class SqliteFileCatalogTests : FileCatalogContract<SqliteFileCatalog>, IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("emotiongrid-catalog-").FullName;
 
@@ -17,7 +17,7 @@ public sealed class SqliteFileCatalogTests : FileCatalogContract, IDisposable
         Directory.Delete(_folder, recursive: true);
     }
 
-    protected override async Task<IFileCatalog> CreateCatalogAsync()
+    protected override async Task<SqliteFileCatalog> CreateCatalogAsync()
     {
         var catalog = new SqliteFileCatalog(DatabasePath);
         await catalog.InitializeAsync(Ct);

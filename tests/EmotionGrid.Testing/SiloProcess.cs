@@ -25,6 +25,10 @@ public sealed class SiloProcess : IAsyncDisposable
             ["EmotionGrid__DataRoot"] = dataRoot,
             ["EmotionGrid__Watcher__RescanSeconds"] = "1",
             ["EmotionGrid__Watcher__StableMilliseconds"] = "200",
+
+            // Orleans' silo and gateway ports: free ones, so silos of parallel tests never collide.
+            ["EmotionGrid__Cluster__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["EmotionGrid__Cluster__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
@@ -188,7 +192,7 @@ public sealed class SiloProcess : IAsyncDisposable
 
     private static string Tail(string text, int length) => text.Length <= length ? text : text[^length..];
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
