@@ -3,7 +3,7 @@ namespace EmotionGrid.Contracts.Grains;
 /// <summary>Re-scores every embedded file with one model version (key = the version); stops when another version becomes active.</summary>
 public interface IRescoringGrain : IGrainWithIntegerKey
 {
-    /// <summary>Starts the pass unless it is running or done; returns at once.</summary>
+    /// <summary>Starts a pass unless one is running (a version activated again is re-scored again); returns at once.</summary>
     Task StartAsync();
 
     /// <summary>Files scored so far, and whether the pass has ended.</summary>

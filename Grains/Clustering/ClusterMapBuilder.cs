@@ -13,7 +13,7 @@ public static class ClusterMapBuilder
     {
         if (snapshot.Files.Count < 2)
         {
-            throw new InvalidOperationException($"clustering needs at least 2 embedded files; there are {snapshot.Files.Count}");
+            throw new NotEnoughFilesException($"clustering needs at least 2 embedded files; there are {snapshot.Files.Count}");
         }
 
         k = Math.Clamp(k, 1, snapshot.Files.Count);

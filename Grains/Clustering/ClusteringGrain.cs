@@ -61,7 +61,7 @@ public sealed class ClusteringGrain(IFileCatalog catalog, IClusterNameStore name
         return new ClusterLabelResult(clusterId, emotion, labelled);
     }
 
-    /// <summary>Throws InvalidOperationException when there are too few files to cluster.</summary>
+    /// <summary>Throws <see cref="NotEnoughFilesException"/> when there are too few files to cluster.</summary>
     private async Task<ClusterMap> CurrentAsync(IReadOnlyList<LabelledFile> files)
     {
         var signature = ClusterMapBuilder.Signature(files);

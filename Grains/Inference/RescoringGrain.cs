@@ -21,7 +21,8 @@ public sealed class RescoringGrain(IFileCatalog catalog, IModelRegistry registry
 
     public Task StartAsync()
     {
-        if (_pass is null || (_pass.IsCompleted && _superseded))
+        // A version activated again (a roll back) is re-scored again: files were scored by another version meanwhile.
+        if (_pass is null || _pass.IsCompleted)
         {
             _scored = 0;
             _superseded = false;

@@ -8,7 +8,7 @@ public static class EmotionName
         var name = value.Trim().ToLowerInvariant();
         if (name.Length is 0 or > 32 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
         {
-            throw new FormatException($"'{value}' is not an emotion name: use 1–32 letters, digits, '-' or '_'");
+            throw new LabelFormatException($"'{value}' is not an emotion name: use 1–32 letters, digits, '-' or '_'");
         }
 
         return name;

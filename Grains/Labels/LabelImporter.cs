@@ -10,7 +10,16 @@ public sealed class LabelImporter(IFileCatalog catalog, IGrainFactory grains)
 {
     public async Task<LabelImportResult> ImportCsvAsync(string csv, CancellationToken cancellationToken = default)
     {
-        var rows = LabelsCsv.Parse(csv);
+        IReadOnlyList<LabelsCsv.Row> rows;
+        try
+        {
+            rows = LabelsCsv.Parse(csv);
+        }
+        catch (LabelFormatException e)
+        {
+            throw new LabelFormatException($"labels CSV: {e.Message}"); // says which input was wrong
+        }
+
         var applied = 0;
         var unknown = new List<string>();
         foreach (var row in rows)

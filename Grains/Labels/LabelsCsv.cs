@@ -2,7 +2,7 @@ namespace EmotionGrid.Grains.Labels;
 
 /// <summary>
 /// Parses a labels CSV: a header naming <c>name</c> or <c>id</c>, <c>emotion</c> and optionally <c>speaker</c>
-/// (any order, case-insensitive), RFC 4180 quoting. Throws <see cref="FormatException"/> with the line number.
+/// (any order, case-insensitive), RFC 4180 quoting. Throws <see cref="LabelFormatException"/> with the line number.
 /// </summary>
 public static class LabelsCsv
 {
@@ -13,7 +13,7 @@ public static class LabelsCsv
         var records = ReadRecords(text).ToList();
         if (records.Count == 0)
         {
-            throw new FormatException("the CSV is empty; expected a header with 'name' or 'id', and 'emotion'");
+            throw new LabelFormatException("the CSV is empty; expected a header with 'name' or 'id', and 'emotion'");
         }
 
         var header = records[0].Fields.Select(f => f.Trim().ToLowerInvariant()).ToList();
@@ -21,7 +21,7 @@ public static class LabelsCsv
         var (id, name, emotion, speaker) = (Column("id"), Column("name"), Column("emotion"), Column("speaker"));
         if (emotion < 0 || (id < 0 && name < 0))
         {
-            throw new FormatException($"the CSV header must name 'emotion' and 'name' or 'id'; it has: {string.Join(", ", header)}");
+            throw new LabelFormatException($"the CSV header must name 'emotion' and 'name' or 'id'; it has: {string.Join(", ", header)}");
         }
 
         var rows = new List<Row>();
@@ -33,10 +33,10 @@ public static class LabelsCsv
             }
 
             string? Field(int index) => index >= 0 && index < fields.Count && !string.IsNullOrWhiteSpace(fields[index]) ? fields[index].Trim() : null;
-            var value = Field(emotion) ?? throw new FormatException($"line {line}: the emotion is empty");
+            var value = Field(emotion) ?? throw new LabelFormatException($"line {line}: the emotion is empty");
             if (Field(id) is null && Field(name) is null)
             {
-                throw new FormatException($"line {line}: neither a name nor an id");
+                throw new LabelFormatException($"line {line}: neither a name nor an id");
             }
 
             rows.Add(new Row(line, Field(id)?.ToLowerInvariant(), Field(name), EmotionName.Normalize(value), Field(speaker)));
@@ -103,7 +103,7 @@ public static class LabelsCsv
 
         if (quoted)
         {
-            throw new FormatException($"line {recordLine}: a quoted field is not closed");
+            throw new LabelFormatException($"line {recordLine}: a quoted field is not closed");
         }
 
         if (field.Length > 0 || fields.Count > 0)

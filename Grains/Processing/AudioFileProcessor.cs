@@ -59,7 +59,13 @@ public sealed class AudioFileProcessor(
         try
         {
             var started = TimeProvider.System.GetTimestamp();
-            var embedding = await pool.RunAsync(ct => EmbedAsync(source, ct), cancellationToken);
+            var queuedSince = started;
+            var embedding = await pool.RunAsync(ct =>
+            {
+                started = TimeProvider.System.GetTimestamp(); // the file's own time starts with its pool slot
+                return EmbedAsync(source, ct);
+            }, cancellationToken);
+            var queued = TimeProvider.System.GetElapsedTime(queuedSince, started);
             var vectorKey = $"{BlobContainers.Embeddings}/{embedder.Id}/{record.Id}.npy";
             await WriteNpyAsync(vectorKey, embedding.Vector, [embedding.Vector.Length], cancellationToken);
             string? segmentsKey = null;
@@ -74,9 +80,9 @@ public sealed class AudioFileProcessor(
             await catalog.MarkEmbeddedAsync(record.Id, new EmbeddingResult(
                 audio.DurationSeconds, audio.SourceSampleRate, audio.SourceChannels, embedder.Id, embedding.Vector.Length,
                 vectorKey, audioKey, audio.Warnings, embedding.Segments.Count > 1 ? embedding.Segments : null, segmentsKey), cancellationToken);
-            logger.LogInformation("Embedded {Name}: {Duration:F2} s, {SampleRate} Hz x{Channels} → {Dimension}-d {Embedder} ({Segments} segments) in {Elapsed:F0} ms ({EmbedderMilliseconds:F0} ms in the embedder)",
+            logger.LogInformation("Embedded {Name}: {Duration:F2} s, {SampleRate} Hz x{Channels} → {Dimension}-d {Embedder} ({Segments} segments) in {Elapsed:F0} ms ({EmbedderMilliseconds:F0} ms in the embedder) after {QueuedMilliseconds:F0} ms in the queue",
                 record.Name, audio.DurationSeconds, audio.SourceSampleRate, audio.SourceChannels, embedding.Vector.Length, embedder.Id,
-                embedding.Segments.Count, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds, embedding.EmbedderTime.TotalMilliseconds);
+                embedding.Segments.Count, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds, embedding.EmbedderTime.TotalMilliseconds, queued.TotalMilliseconds);
             var vectors = new FileVectors(record.Id, embedder.Id, embedding.Vector, embedding.Segments.Count > 1 ? embedding.SegmentMatrix : null, embedding.Segments.Count);
             return new ProcessOutcome(ProcessResult.Embedded, vectors, record.Label, embedding.EmbedderTime);
         }

@@ -20,6 +20,7 @@ public static class ApiRegistration
     public static IServiceCollection AddApi(this IServiceCollection services, EmotionGridOptions options)
     {
         services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddOpenApi();
         services.AddRateLimiter(limiter =>
         {
@@ -39,7 +40,8 @@ public static class ApiRegistration
         services.AddSingleton<BucketUploader>();
         services.AddHealthChecks()
             .AddCheck<CatalogHealthCheck>("catalog", tags: [ReadyTag])
-            .AddCheck<BlobStoreHealthCheck>("store", tags: [ReadyTag]);
+            .AddCheck<BlobStoreHealthCheck>("store", tags: [ReadyTag])
+            .AddCheck<OrleansHealthCheck>("orleans", tags: [ReadyTag]);
         return services;
     }
 

@@ -15,7 +15,7 @@ public sealed class BucketUploader(IBlobStore store, IncomingFileIntake intake, 
     {
         var name = BlobKey.SafeName(rawName);
         var tempKey = BlobContainers.Key(BlobContainers.Incoming, $".upload-{Guid.NewGuid():N}.part");
-        await using var body = new HashingLimitedStream(content, maxBytes);
+        await using var body = new HashingLimitedStream(content, maxBytes, $"file '{name}'");
         try
         {
             await store.WriteAsync(tempKey, body, overwrite: false, cancellationToken);

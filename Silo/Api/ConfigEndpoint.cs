@@ -11,8 +11,11 @@ public static class ConfigEndpoint
     public static IEndpointRouteBuilder MapConfigEndpoint(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/config", (TrainingSettings training, IAudioEmbedder embedder, IOptions<EmotionGridOptions> options) =>
-            Results.Ok(new { emotions = training.Emotions, embedder = embedder.Id, apiKeyRequired = !string.IsNullOrEmpty(options.Value.Gateway.ApiKey) }))
+            TypedResults.Ok(new SiloConfig(training.Emotions, embedder.Id, !string.IsNullOrEmpty(options.Value.Gateway.ApiKey))))
             .WithTags("Config");
         return app;
     }
 }
+
+/// <summary><c>GET /api/config</c>.</summary>
+public sealed record SiloConfig(IReadOnlyList<string> Emotions, string Embedder, bool ApiKeyRequired);

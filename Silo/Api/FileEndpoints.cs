@@ -1,7 +1,10 @@
 using EmotionGrid.Audio;
+using EmotionGrid.Audio.Visualization;
 using EmotionGrid.Contracts.Files;
 using EmotionGrid.Storage.Blobs;
 using EmotionGrid.Storage.Catalog;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace EmotionGrid.Silo.Api;
 
@@ -13,19 +16,19 @@ public static class FileEndpoints
     public static IEndpointRouteBuilder MapFileEndpoints(this IEndpointRouteBuilder app)
     {
         var files = app.MapGroup("/api/files").WithTags("Files");
-        files.MapPost("/", UploadEndpoint.HandleAsync).DisableAntiforgery();
+        files.MapPost("/", UploadEndpoint.HandleAsync).DisableAntiforgery().ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         files.MapGet("/", ListAsync);
         files.MapGet("/{id}", GetAsync);
         files.MapGet("/{id}/audio", GetAudioAsync);
         files.MapGet("/{id}/vector", GetVectorAsync);
         files.MapGet("/{id}/segments/vectors", GetSegmentVectorsAsync);
-        files.MapGet("/{id}/visual", GetVisualAsync);
+        files.MapGet("/{id}/visual", GetVisualAsync).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         app.MapGet("/api/status", StatusAsync).WithTags("Files");
         app.MapGet("/api/stats/throughput", ThroughputAsync).WithTags("Files");
         return app;
     }
 
-    private static async Task<IResult> ListAsync(
+    private static async Task<Results<Ok<FilePage>, BadRequest<ProblemDetails>>> ListAsync(
         IFileCatalogQueries catalog, string? status, string? q, string? emotion, string? sort, bool? desc, int? page, int? pageSize, CancellationToken cancellationToken)
     {
         if (sort is not null && !FileQuery.SortKeys.Contains(sort))
@@ -49,10 +52,10 @@ public static class FileEndpoints
         }
 
         var query = new FileQuery(status, q, page ?? 1, pageSize ?? 50, string.IsNullOrWhiteSpace(emotion) ? null : emotion, sort, desc ?? sort is null or "createdAt" or "updatedAt" or "confidence" or "duration");
-        return Results.Ok(await catalog.QueryAsync(query, cancellationToken));
+        return TypedResults.Ok(await catalog.QueryAsync(query, cancellationToken));
     }
 
-    private static async Task<IResult> GetAsync(string id, IFileCatalogQueries catalog, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<FileDetail>, NotFound<ProblemDetails>>> GetAsync(string id, IFileCatalogQueries catalog, CancellationToken cancellationToken)
     {
         var record = await catalog.GetAsync(id, cancellationToken);
         if (record is null)
@@ -63,10 +66,10 @@ public static class FileEndpoints
         var aliases = await catalog.GetAliasesAsync(id, cancellationToken);
         var segments = await catalog.GetSegmentsAsync(id, cancellationToken);
         var warnings = record.Warnings?.Split('\n') ?? [];
-        return Results.Ok(new FileDetail(record.ToSummary(), aliases, record.AudioBlob, record.VectorBlob, record.VectorDimension, warnings, record.Attempts, segments));
+        return TypedResults.Ok(new FileDetail(record.ToSummary(), aliases, record.AudioBlob, record.VectorBlob, record.VectorDimension, warnings, record.Attempts, segments));
     }
 
-    private static async Task<IResult> GetAudioAsync(string id, IFileCatalogQueries catalog, IBlobStore store, CancellationToken cancellationToken)
+    private static async Task<Results<FileStreamHttpResult, NotFound<ProblemDetails>>> GetAudioAsync(string id, IFileCatalogQueries catalog, IBlobStore store, CancellationToken cancellationToken)
     {
         var record = await catalog.GetAsync(id, cancellationToken);
         if (record is null)
@@ -77,7 +80,7 @@ public static class FileEndpoints
         try
         {
             var stream = await store.OpenReadAsync(record.AudioBlob, cancellationToken);
-            return Results.Stream(stream, "audio/wav", record.Name, enableRangeProcessing: stream.CanSeek);
+            return TypedResults.Stream(stream, "audio/wav", record.Name, enableRangeProcessing: stream.CanSeek);
         }
         catch (BlobNotFoundException)
         {
@@ -85,7 +88,7 @@ public static class FileEndpoints
         }
     }
 
-    private static async Task<IResult> GetVectorAsync(string id, IFileCatalogQueries catalog, IBlobStore store, CancellationToken cancellationToken)
+    private static async Task<Results<FileStreamHttpResult, NotFound<ProblemDetails>>> GetVectorAsync(string id, IFileCatalogQueries catalog, IBlobStore store, CancellationToken cancellationToken)
     {
         var record = await catalog.GetAsync(id, cancellationToken);
         if (record is null)
@@ -99,10 +102,10 @@ public static class FileEndpoints
         }
 
         var stream = await store.OpenReadAsync(record.VectorBlob, cancellationToken);
-        return Results.Stream(stream, "application/octet-stream", $"{id}.npy");
+        return TypedResults.Stream(stream, "application/octet-stream", $"{id}.npy");
     }
 
-    private static async Task<IResult> GetSegmentVectorsAsync(string id, IFileCatalogQueries catalog, IBlobStore store, CancellationToken cancellationToken)
+    private static async Task<Results<FileStreamHttpResult, NotFound<ProblemDetails>>> GetSegmentVectorsAsync(string id, IFileCatalogQueries catalog, IBlobStore store, CancellationToken cancellationToken)
     {
         var record = await catalog.GetAsync(id, cancellationToken);
         if (record is null)
@@ -116,16 +119,16 @@ public static class FileEndpoints
         }
 
         var stream = await store.OpenReadAsync(record.SegmentsBlob, cancellationToken);
-        return Results.Stream(stream, "application/octet-stream", $"{id}.segments.npy");
+        return TypedResults.Stream(stream, "application/octet-stream", $"{id}.segments.npy");
     }
 
-    private static async Task<IResult> StatusAsync(IFileCatalogQueries catalog, IAudioEmbedder embedder, CancellationToken cancellationToken)
+    private static async Task<Ok<CatalogSummary>> StatusAsync(IFileCatalogQueries catalog, IAudioEmbedder embedder, CancellationToken cancellationToken)
     {
         var counts = await catalog.CountByStatusAsync(cancellationToken);
-        return Results.Ok(new CatalogSummary(counts.Values.Sum(), counts, embedder.Id, await catalog.CountByEmotionAsync(cancellationToken)));
+        return TypedResults.Ok(new CatalogSummary(counts.Values.Sum(), counts, embedder.Id, await catalog.CountByEmotionAsync(cancellationToken)));
     }
 
-    private static async Task<IResult> ThroughputAsync(IFileCatalogQueries catalog, int? minutes, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<Throughput>, BadRequest<ProblemDetails>>> ThroughputAsync(IFileCatalogQueries catalog, int? minutes, CancellationToken cancellationToken)
     {
         if (minutes is < 1 or > 10_080)
         {
@@ -135,11 +138,11 @@ public static class FileEndpoints
         var window = TimeSpan.FromMinutes(minutes ?? 60);
         var bucket = TimeSpan.FromMinutes(window.TotalMinutes <= 180 ? 1 : Math.Ceiling(window.TotalMinutes / 180));
         var points = await catalog.ThroughputAsync(DateTimeOffset.UtcNow - window, bucket, cancellationToken);
-        return Results.Ok(new { bucketSeconds = (int)bucket.TotalSeconds, points });
+        return TypedResults.Ok(new Throughput((int)bucket.TotalSeconds, points));
     }
 
     /// <summary>Waveform envelope and log-mel spectrogram of the file's first 10 minutes, for the file detail view.</summary>
-    private static async Task<IResult> GetVisualAsync(string id, IFileCatalogQueries catalog, IBlobStore store, AudioFrontEnd frontEnd, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AudioVisual>, NotFound<ProblemDetails>>> GetVisualAsync(string id, IFileCatalogQueries catalog, IBlobStore store, AudioFrontEnd frontEnd, CancellationToken cancellationToken)
     {
         var record = await catalog.GetAsync(id, cancellationToken);
         if (record is null)
@@ -152,11 +155,7 @@ public static class FileEndpoints
             await using var stream = await store.OpenReadAsync(record.AudioBlob, cancellationToken);
             using var segments = frontEnd.ReadSegments(stream, new EmotionGrid.Audio.Streaming.SegmentOptions { SegmentSeconds = 600, OverlapSeconds = 1 });
             var first = segments.First(); // at most 10 minutes in memory whatever the file's length
-            return Results.Ok(EmotionGrid.Audio.Visualization.AudioVisualizer.Compute(first.Samples));
-        }
-        catch (AudioFormatException e)
-        {
-            return Problems.Unprocessable($"the audio cannot be decoded: {e.Message}");
+            return TypedResults.Ok(AudioVisualizer.Compute(first.Samples));
         }
         catch (BlobNotFoundException)
         {
@@ -164,5 +163,8 @@ public static class FileEndpoints
         }
     }
 
-    private static IResult NoSuchFile(string id) => Problems.NotFound($"no file with id '{id}'");
+    private static NotFound<ProblemDetails> NoSuchFile(string id) => Problems.NotFound($"no file with id '{id}'");
 }
+
+/// <summary><c>GET /api/stats/throughput</c>: files finished per bucket of <see cref="BucketSeconds"/>.</summary>
+public sealed record Throughput(int BucketSeconds, IReadOnlyList<ThroughputPoint> Points);

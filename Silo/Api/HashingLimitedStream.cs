@@ -6,7 +6,7 @@ namespace EmotionGrid.Silo.Api;
 /// Read-through wrapper for an upload: computes the SHA-256 id while the bytes stream to storage and
 /// stops with <see cref="UploadTooLargeException"/> as soon as the limit is passed (nothing is buffered).
 /// </summary>
-public sealed class HashingLimitedStream(Stream inner, long maxBytes) : Stream
+public sealed class HashingLimitedStream(Stream inner, long maxBytes, string what = "the upload") : Stream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
@@ -42,7 +42,7 @@ public sealed class HashingLimitedStream(Stream inner, long maxBytes) : Stream
         BytesRead += data.Length;
         if (BytesRead > maxBytes)
         {
-            throw new UploadTooLargeException(maxBytes);
+            throw new UploadTooLargeException(maxBytes, what);
         }
 
         _hash.AppendData(data);
@@ -68,7 +68,9 @@ public sealed class HashingLimitedStream(Stream inner, long maxBytes) : Stream
     }
 }
 
-public sealed class UploadTooLargeException(long maxBytes) : IOException($"larger than the upload limit of {maxBytes} bytes")
+/// <summary>An upload or clip past <c>Gateway:MaxUploadBytes</c>; <paramref name="what"/> names it in the message.</summary>
+public sealed class UploadTooLargeException(long maxBytes, string what)
+    : IOException($"{what} is larger than the upload limit of {maxBytes} bytes (EmotionGrid:Gateway:MaxUploadBytes)")
 {
     public long MaxBytes { get; } = maxBytes;
 }

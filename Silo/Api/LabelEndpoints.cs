@@ -1,35 +1,32 @@
-using EmotionGrid.Contracts.Labels;
 using EmotionGrid.Audio;
+using EmotionGrid.Contracts.Clusters;
 using EmotionGrid.Contracts.Grains;
+using EmotionGrid.Contracts.Labels;
 using EmotionGrid.Grains.Labels;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace EmotionGrid.Silo.Api;
 
-/// <summary>Labels four ways in: file names (at intake), a CSV, one file, or a person naming a cluster.</summary>
+/// <summary>
+/// Labels four ways in: file names (at intake), a CSV, one file, or a person naming a cluster. Bad labels
+/// (<see cref="LabelFormatException"/>), unknown clusters and too few files are mapped by <see cref="ProblemExceptionHandler"/>.
+/// </summary>
 public static class LabelEndpoints
 {
     private const int MaxCsvBytes = 16 * 1024 * 1024;
 
     public static IEndpointRouteBuilder MapLabelEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/labels", ImportCsvAsync).WithTags("Labels").Accepts<string>("text/csv");
+        app.MapPost("/api/labels", ImportCsvAsync).WithTags("Labels").Accepts<string>("text/csv").ProducesProblem(StatusCodes.Status400BadRequest);
         app.MapPut("/api/files/{id}/label", LabelFileAsync).WithTags("Labels");
-        app.MapGet("/api/clusters", async (IGrainFactory grains, IAudioEmbedder embedder) =>
-        {
-            try
-            {
-                return Results.Ok(await grains.GetGrain<IClusteringGrain>(embedder.Id).ViewAsync());
-            }
-            catch (InvalidOperationException e)
-            {
-                return Problems.Conflict(e.Message);
-            }
-        }).WithTags("Clusters");
-        app.MapPut("/api/clusters/{clusterId:int}/label", NameClusterAsync).WithTags("Clusters");
+        app.MapGet("/api/clusters", ViewClustersAsync).WithTags("Clusters").ProducesProblem(StatusCodes.Status409Conflict);
+        app.MapPut("/api/clusters/{clusterId:int}/label", NameClusterAsync).WithTags("Clusters")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return app;
     }
 
-    private static async Task<IResult> ImportCsvAsync(HttpRequest request, LabelImporter importer, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<LabelImportResult>, ProblemHttpResult>> ImportCsvAsync(HttpRequest request, LabelImporter importer, CancellationToken cancellationToken)
     {
         if (request.ContentLength > MaxCsvBytes)
         {
@@ -38,57 +35,36 @@ public static class LabelEndpoints
 
         using var reader = new StreamReader(request.Body);
         var text = await reader.ReadToEndAsync(cancellationToken);
-        try
-        {
-            return Results.Ok(await importer.ImportCsvAsync(text, cancellationToken));
-        }
-        catch (FormatException e)
-        {
-            return Problems.BadRequest($"labels CSV: {e.Message}");
-        }
+        return TypedResults.Ok(await importer.ImportCsvAsync(text, cancellationToken));
     }
 
-    private static async Task<IResult> LabelFileAsync(string id, LabelRequest? body, LabelImporter importer, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<FileLabel>, BadRequest<ProblemDetails>, NotFound<ProblemDetails>>> LabelFileAsync(
+        string id, LabelRequest? body, LabelImporter importer, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(body?.Emotion))
         {
             return Problems.BadRequest("send {\"emotion\": \"...\"}");
         }
 
-        try
-        {
-            return await importer.LabelFileAsync(id, body.Emotion, cancellationToken)
-                ? Results.Ok(new { id, emotion = EmotionName.Normalize(body.Emotion) })
-                : Problems.NotFound($"no file with id '{id}'");
-        }
-        catch (FormatException e)
-        {
-            return Problems.BadRequest(e.Message);
-        }
+        return await importer.LabelFileAsync(id, body.Emotion, cancellationToken)
+            ? TypedResults.Ok(new FileLabel(id, EmotionName.Normalize(body.Emotion)))
+            : Problems.NotFound($"no file with id '{id}'");
     }
 
-    private static async Task<IResult> NameClusterAsync(int clusterId, LabelRequest? body, IGrainFactory grains, IAudioEmbedder embedder)
+    private static async Task<Ok<ClusterView>> ViewClustersAsync(IGrainFactory grains, IAudioEmbedder embedder) =>
+        TypedResults.Ok(await grains.GetGrain<IClusteringGrain>(embedder.Id).ViewAsync());
+
+    private static async Task<Results<Ok<ClusterLabelResult>, BadRequest<ProblemDetails>>> NameClusterAsync(
+        int clusterId, LabelRequest? body, IGrainFactory grains, IAudioEmbedder embedder)
     {
         if (string.IsNullOrWhiteSpace(body?.Emotion))
         {
             return Problems.BadRequest("send {\"emotion\": \"...\"}");
         }
 
-        try
-        {
-            return Results.Ok(await grains.GetGrain<IClusteringGrain>(embedder.Id).NameAsync(clusterId, EmotionName.Normalize(body.Emotion)));
-        }
-        catch (FormatException e)
-        {
-            return Problems.BadRequest(e.Message);
-        }
-        catch (KeyNotFoundException e)
-        {
-            return Problems.NotFound(e.Message);
-        }
-        catch (InvalidOperationException e)
-        {
-            return Problems.Conflict(e.Message);
-        }
+        return TypedResults.Ok(await grains.GetGrain<IClusteringGrain>(embedder.Id).NameAsync(clusterId, EmotionName.Normalize(body.Emotion)));
     }
 }
+
+/// <summary><c>PUT /api/files/{id}/label</c>: the label now on the file.</summary>
+public sealed record FileLabel(string Id, string Emotion);

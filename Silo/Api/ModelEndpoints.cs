@@ -2,8 +2,9 @@ using System.Text.Json;
 using EmotionGrid.Contracts.Grains;
 using EmotionGrid.Contracts.Models;
 using EmotionGrid.Grains.Models;
-using EmotionGrid.Grains.Training;
 using EmotionGrid.Storage.Models;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace EmotionGrid.Silo.Api;
 
@@ -13,34 +14,30 @@ public static class ModelEndpoints
     public static IEndpointRouteBuilder MapModelEndpoints(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api").WithTags("Models");
-        group.MapPost("/train", TrainAsync);
-        group.MapGet("/training", async (IModelRegistry registry, CancellationToken ct) =>
-            Results.Ok((await registry.ListRecentRunsAsync(20, ct)).Select(View).ToList()));
-        group.MapGet("/training/{runId}", async (string runId, IModelRegistry registry, CancellationToken ct) =>
-            await registry.GetRunAsync(runId, ct) is { } run ? Results.Ok(View(run)) : Problems.NotFound($"no training run '{runId}'"));
-        group.MapGet("/models", async (IModelRegistry registry, CancellationToken ct) =>
-            Results.Ok((await registry.ListVersionsAsync(ct)).Select(Summary).ToList()));
+        group.MapPost("/train", TrainAsync).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        group.MapGet("/training", async Task<Ok<List<TrainingRunView>>> (IModelRegistry registry, CancellationToken ct) =>
+            TypedResults.Ok((await registry.ListRecentRunsAsync(20, ct)).Select(View).ToList()));
+        group.MapGet("/training/{runId}", GetRunAsync);
+        group.MapGet("/models", async Task<Ok<List<ModelSummary>>> (IModelRegistry registry, CancellationToken ct) =>
+            TypedResults.Ok((await registry.ListVersionsAsync(ct)).Select(Summary).ToList()));
         group.MapGet("/models/{version:int}", GetAsync);
         group.MapPost("/models/{version:int}/activate", ActivateAsync);
         return app;
     }
 
-    private static async Task<IResult> TrainAsync(IGrainFactory grains)
+    /// <summary>Starts a run on the training grain; data that cannot make a model is refused there (422, via the exception handler).</summary>
+    private static async Task<Results<Accepted<TrainingRunAccepted>, Conflict<ProblemDetails>>> TrainAsync(IGrainFactory grains)
     {
-        try
-        {
-            var start = await grains.GetGrain<ITrainingGrain>(ITrainingGrain.Key).StartAsync();
-            return start.Started
-                ? Results.Json(new TrainingRunAccepted(start.RunId), statusCode: StatusCodes.Status202Accepted)
-                : Problems.Conflict($"training run {start.RunId} is already {start.Status}; one run at a time (GET /api/training/{start.RunId})");
-        }
-        catch (TrainingRefusedException e)
-        {
-            return Problems.Unprocessable(e.Message);
-        }
+        var start = await grains.GetGrain<ITrainingGrain>(ITrainingGrain.Key).StartAsync();
+        return start.Started
+            ? TypedResults.Accepted($"/api/training/{start.RunId}", new TrainingRunAccepted(start.RunId))
+            : Problems.Conflict($"training run {start.RunId} is already {start.Status}; one run at a time (GET /api/training/{start.RunId})");
     }
 
-    private static async Task<IResult> GetAsync(int version, IModelRegistry registry, ModelStore models, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<TrainingRunView>, NotFound<ProblemDetails>>> GetRunAsync(string runId, IModelRegistry registry, CancellationToken cancellationToken) =>
+        await registry.GetRunAsync(runId, cancellationToken) is { } run ? TypedResults.Ok(View(run)) : Problems.NotFound($"no training run '{runId}'");
+
+    private static async Task<Results<Ok<ModelDetail>, NotFound<ProblemDetails>>> GetAsync(int version, IModelRegistry registry, ModelStore models, CancellationToken cancellationToken)
     {
         var record = await registry.GetVersionAsync(version, cancellationToken);
         if (record is null)
@@ -49,17 +46,17 @@ public static class ModelEndpoints
         }
 
         var document = await models.ReadModelAsync(record.ModelBlob, cancellationToken);
-        return Results.Ok(new ModelDetail(Summary(record), document.Emotions, document.Parameters, document.Grid, document.Metrics, document.Snapshot));
+        return TypedResults.Ok(new ModelDetail(Summary(record), document.Emotions, document.Parameters, document.Grid, document.Metrics, document.Snapshot));
     }
 
-    private static async Task<IResult> ActivateAsync(int version, IModelRegistry registry, IGrainFactory grains, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ModelSummary>, NotFound<ProblemDetails>>> ActivateAsync(int version, IModelRegistry registry, IGrainFactory grains, CancellationToken cancellationToken)
     {
         if (!await grains.GetGrain<ITrainingGrain>(ITrainingGrain.Key).ActivateAsync(version))
         {
             return Problems.NotFound($"no model version {version}");
         }
 
-        return Results.Ok(Summary((await registry.GetVersionAsync(version, cancellationToken))!));
+        return TypedResults.Ok(Summary((await registry.GetVersionAsync(version, cancellationToken))!));
     }
 
     private static TrainingRunView View(TrainingRunRecord run) =>

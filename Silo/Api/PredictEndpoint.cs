@@ -1,9 +1,10 @@
-using EmotionGrid.Audio;
+using EmotionGrid.Contracts.Predictions;
 using EmotionGrid.Contracts.Grains;
-using EmotionGrid.Grains.Inference;
 using Orleans.Concurrency;
 using EmotionGrid.Silo.Configuration;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -19,11 +20,14 @@ public static class PredictEndpoint
 {
     public static IEndpointRouteBuilder MapPredictEndpoint(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/predict", HandleAsync).WithTags("Predict").DisableAntiforgery().RequireRateLimiting(ApiRegistration.PredictLimiter);
+        app.MapPost("/api/predict", HandleAsync).WithTags("Predict").DisableAntiforgery().RequireRateLimiting(ApiRegistration.PredictLimiter)
+            .ProducesProblem(StatusCodes.Status409Conflict).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(
+    /// <summary>No model (409), undecodable audio (422) and too large (413) come back as exceptions, mapped by <see cref="ProblemExceptionHandler"/>.</summary>
+    private static async Task<Results<Ok<PredictionResult>, BadRequest<ProblemDetails>>> HandleAsync(
         HttpRequest request, bool? store, IGrainFactory grains, BucketUploader uploader, IOptions<EmotionGridOptions> options, CancellationToken cancellationToken)
     {
         var maxBytes = options.Value.Gateway.MaxUploadBytes;
@@ -39,41 +43,22 @@ public static class PredictEndpoint
         }
 
         using var clip = new MemoryStream();
-        try
-        {
-            await new HashingLimitedStream(body, maxBytes).CopyToAsync(clip, cancellationToken);
-        }
-        catch (UploadTooLargeException)
-        {
-            return Problems.TooLarge($"the clip is larger than the upload limit of {maxBytes} bytes (EmotionGrid:Gateway:MaxUploadBytes)");
-        }
-
+        await new HashingLimitedStream(body, maxBytes, "the clip").CopyToAsync(clip, cancellationToken);
         if (clip.Length == 0)
         {
             return Problems.BadRequest("the clip is empty");
         }
 
-        try
+        // The local silo's stateless inference grain; the clip travels as an immutable array (no copy).
+        var result = await grains.GetGrain<IInferenceGrain>(0).PredictClipAsync(new Immutable<byte[]>(clip.ToArray()));
+        if (store == true)
         {
-            // The local silo's stateless inference grain; the clip travels as an immutable array (no copy).
-            var result = await grains.GetGrain<IInferenceGrain>(0).PredictClipAsync(new Immutable<byte[]>(clip.ToArray()));
-            if (store == true)
-            {
-                clip.Position = 0;
-                var stored = await uploader.StoreAsync(name ?? "prediction.wav", clip, maxBytes, cancellationToken);
-                result = result with { FileId = stored.Id };
-            }
+            clip.Position = 0;
+            var stored = await uploader.StoreAsync(name ?? "prediction.wav", clip, maxBytes, cancellationToken);
+            result = result with { FileId = stored.Id };
+        }
 
-            return Results.Ok(result);
-        }
-        catch (NoModelException e)
-        {
-            return Problems.Conflict(e.Message);
-        }
-        catch (AudioFormatException e)
-        {
-            return Problems.Unprocessable(e.Message);
-        }
+        return TypedResults.Ok(result);
     }
 
     private static async Task<(string? Name, Stream? Body)> OpenClipAsync(HttpRequest request, CancellationToken cancellationToken)

@@ -1,24 +1,45 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
 namespace EmotionGrid.Silo.Api;
 
-/// <summary>RFC 9457 problem responses (<c>application/problem+json</c>), each with a specific detail.</summary>
+/// <summary>
+/// RFC 9457 problem responses (<c>application/problem+json</c>), each with a specific detail. Typed, so an
+/// endpoint's <c>Results&lt;…&gt;</c> tells OpenAPI every status it can answer. Exceptions that mean one of
+/// these are mapped in one place, <see cref="ProblemExceptionHandler"/>.
+/// </summary>
 public static class Problems
 {
-    public static IResult BadRequest(string detail) => Problem(StatusCodes.Status400BadRequest, "Bad request", detail);
+    public static BadRequest<ProblemDetails> BadRequest(string detail) => TypedResults.BadRequest(Create(StatusCodes.Status400BadRequest, detail));
 
-    public static IResult NotFound(string detail) => Problem(StatusCodes.Status404NotFound, "Not found", detail);
+    public static NotFound<ProblemDetails> NotFound(string detail) => TypedResults.NotFound(Create(StatusCodes.Status404NotFound, detail));
 
-    public static IResult Unauthorized(string detail) => Problem(StatusCodes.Status401Unauthorized, "Unauthorized", detail);
+    public static Conflict<ProblemDetails> Conflict(string detail) => TypedResults.Conflict(Create(StatusCodes.Status409Conflict, detail));
 
-    public static IResult ServiceUnavailable(string detail) => Problem(StatusCodes.Status503ServiceUnavailable, "Service unavailable", detail);
+    public static UnprocessableEntity<ProblemDetails> Unprocessable(string detail) => TypedResults.UnprocessableEntity(Create(StatusCodes.Status422UnprocessableEntity, detail));
 
-    public static IResult Conflict(string detail) => Problem(StatusCodes.Status409Conflict, "Conflict", detail);
+    public static ProblemHttpResult Unauthorized(string detail) => Status(StatusCodes.Status401Unauthorized, detail);
 
-    public static IResult Unprocessable(string detail) => Problem(StatusCodes.Status422UnprocessableEntity, "Unprocessable", detail);
+    public static ProblemHttpResult ServiceUnavailable(string detail) => Status(StatusCodes.Status503ServiceUnavailable, detail);
 
-    public static IResult TooLarge(string detail) => Problem(StatusCodes.Status413PayloadTooLarge, "Payload too large", detail);
+    public static ProblemHttpResult TooLarge(string detail) => Status(StatusCodes.Status413PayloadTooLarge, detail);
 
-    public static IResult UnsupportedMediaType(string detail) => Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", detail);
+    public static ProblemHttpResult UnsupportedMediaType(string detail) => Status(StatusCodes.Status415UnsupportedMediaType, detail);
 
-    private static IResult Problem(int status, string title, string detail) =>
-        Results.Problem(statusCode: status, title: title, detail: detail);
+    public static ProblemHttpResult Status(int status, string detail) => TypedResults.Problem(Create(status, detail));
+
+    public static ProblemDetails Create(int status, string detail) => new() { Status = status, Title = Title(status), Detail = detail };
+
+    public static string Title(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => "Bad request",
+        StatusCodes.Status401Unauthorized => "Unauthorized",
+        StatusCodes.Status404NotFound => "Not found",
+        StatusCodes.Status409Conflict => "Conflict",
+        StatusCodes.Status413PayloadTooLarge => "Payload too large",
+        StatusCodes.Status415UnsupportedMediaType => "Unsupported media type",
+        StatusCodes.Status422UnprocessableEntity => "Unprocessable",
+        StatusCodes.Status503ServiceUnavailable => "Service unavailable",
+        _ => "Error",
+    };
 }

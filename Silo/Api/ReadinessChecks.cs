@@ -37,3 +37,20 @@ public sealed class BlobStoreHealthCheck(IBlobStore store) : IHealthCheck
         }
     }
 }
+
+/// <summary>Readiness: this silo answers grain calls and sees the cluster's active silos.</summary>
+public sealed class OrleansHealthCheck(IGrainFactory grains) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var hosts = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+            return HealthCheckResult.Healthy($"{hosts.Count} active silo(s)");
+        }
+        catch (Exception e)
+        {
+            return HealthCheckResult.Unhealthy($"Orleans does not answer: {e.Message}");
+        }
+    }
+}

@@ -2,6 +2,8 @@ using EmotionGrid.Contracts.Files;
 using EmotionGrid.Silo.Configuration;
 using EmotionGrid.Storage.Blobs;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
@@ -16,7 +18,8 @@ public static class UploadEndpoint
 {
     public const string PartName = "file";
 
-    public static async Task<IResult> HandleAsync(
+    /// <summary>A file past the limit (413) or empty (400) comes back as an exception, mapped by <see cref="ProblemExceptionHandler"/>.</summary>
+    public static async Task<Results<Accepted<List<UploadedFile>>, BadRequest<ProblemDetails>, ProblemHttpResult>> HandleAsync(
         HttpRequest request,
         BucketUploader uploader,
         IOptions<EmotionGridOptions> options,
@@ -49,22 +52,11 @@ public static class UploadEndpoint
             }
 
             var rawName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
-            try
-            {
-                stored.Add(await uploader.StoreAsync(rawName, section.Body, maxBytes, cancellationToken));
-            }
-            catch (UploadTooLargeException)
-            {
-                return Problems.TooLarge($"file '{BlobKey.SafeName(rawName)}' is larger than the upload limit of {maxBytes} bytes (EmotionGrid:Gateway:MaxUploadBytes)");
-            }
-            catch (EmptyUploadException e)
-            {
-                return Problems.BadRequest(e.Message);
-            }
+            stored.Add(await uploader.StoreAsync(rawName, section.Body, maxBytes, cancellationToken));
         }
 
         return stored.Count == 0
             ? Problems.BadRequest("the request has no file part named 'file'")
-            : Results.Json(stored, statusCode: StatusCodes.Status202Accepted);
+            : TypedResults.Accepted((string?)null, stored);
     }
 }

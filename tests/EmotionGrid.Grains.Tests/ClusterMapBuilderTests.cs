@@ -31,7 +31,7 @@ public sealed class ClusterMapBuilderTests
     [Fact]
     public void Fewer_than_two_files_is_refused_with_the_reason()
     {
-        var error = Assert.Throws<InvalidOperationException>(() => ClusterMapBuilder.Build("e", "sig", Snapshot([1f, 2f]), k: 4, seed: 1));
+        var error = Assert.Throws<Clustering.NotEnoughFilesException>(() => ClusterMapBuilder.Build("e", "sig", Snapshot([1f, 2f]), k: 4, seed: 1));
         Assert.Contains("at least 2 embedded files", error.Message);
     }
 

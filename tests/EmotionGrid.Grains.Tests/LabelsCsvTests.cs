@@ -33,7 +33,7 @@ public sealed class LabelsCsvTests
     [InlineData("name,emotion\n\"a.wav,sad\n", "not closed")]
     public void Malformed_csv_is_refused_with_the_line_and_the_problem(string csv, string expected)
     {
-        var error = Assert.Throws<FormatException>(() => LabelsCsv.Parse(csv));
+        var error = Assert.Throws<Labels.LabelFormatException>(() => LabelsCsv.Parse(csv));
         Assert.Contains(expected, error.Message);
     }
 
@@ -48,5 +48,5 @@ public sealed class LabelsCsvTests
     [InlineData("two words")]
     [InlineData("<script>")]
     [InlineData("abcdefghijklmnopqrstuvwxyzabcdefg")]
-    public void Unsafe_or_empty_emotion_names_are_refused(string raw) => Assert.Throws<FormatException>(() => EmotionName.Normalize(raw));
+    public void Unsafe_or_empty_emotion_names_are_refused(string raw) => Assert.Throws<Labels.LabelFormatException>(() => EmotionName.Normalize(raw));
 }

@@ -230,7 +230,7 @@ public sealed class GatewayTests(GatewayTests.SiloFixture fixture) : IClassFixtu
         var checks = ready.RootElement.GetProperty("checks");
         Assert.True(checks.TryGetProperty("catalog", out _));
         Assert.True(checks.TryGetProperty("store", out _));
-        Assert.Contains(checks.EnumerateObject(), c => c.Name.StartsWith("masstransit", StringComparison.Ordinal));
+        Assert.Contains(checks.EnumerateObject(), c => c.Name.StartsWith("orleans", StringComparison.Ordinal));
 
         var page = await Silo.Client.GetStringAsync("/");
         Assert.Contains("<title>EmotionGrid</title>", page);

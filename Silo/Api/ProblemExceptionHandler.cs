@@ -1,0 +1,49 @@
+using EmotionGrid.Audio;
+using EmotionGrid.Grains.Clustering;
+using EmotionGrid.Grains.Inference;
+using EmotionGrid.Grains.Labels;
+using EmotionGrid.Grains.Training;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace EmotionGrid.Silo.Api;
+
+/// <summary>
+/// The one place where exceptions become problem responses: each domain exception (thrown in a grain or in
+/// the API, and carried across Orleans calls with its type) maps to its status, with its message as the
+/// detail. Anything else is left to the default handler: a 500 without internals.
+/// </summary>
+public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var status = StatusOf(exception);
+        if (status is null)
+        {
+            return false;
+        }
+
+        logger.LogInformation("{Method} {Path} → {Status}: {Reason}", httpContext.Request.Method, httpContext.Request.Path, status, exception.Message);
+        if (exception is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+        {
+            status = StatusCodes.Status413PayloadTooLarge;
+        }
+
+        httpContext.Response.StatusCode = status.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = Problems.Create(status.Value, exception.Message),
+        });
+    }
+
+    public static int? StatusOf(Exception exception) => exception switch
+    {
+        TrainingRefusedException or AudioFormatException => StatusCodes.Status422UnprocessableEntity,
+        NoModelException or NotEnoughFilesException => StatusCodes.Status409Conflict,
+        KeyNotFoundException => StatusCodes.Status404NotFound,
+        UploadTooLargeException => StatusCodes.Status413PayloadTooLarge,
+        EmptyUploadException or LabelFormatException or BadHttpRequestException => StatusCodes.Status400BadRequest,
+        _ => null,
+    };
+}
