@@ -20,6 +20,8 @@ public static class BenchCommands
                 return await TrainBenchmark.RunAsync(rest, output);
             case "embed":
                 return await EmbedBenchmark.RunAsync(rest, output);
+            case "pipeline":
+                return await PipelineBenchmark.RunAsync(rest, output);
             case "make-model":
                 return await MakeModelCommand.RunAsync(rest, output);
             default:
@@ -32,6 +34,9 @@ public static class BenchCommands
                                               Wav2Vec2-base on ORT: bare Run vs the silo pipeline (alternating rounds
                                               of N clips on a silo warmed with W others) vs PyTorch eager,
                                               batched vs unbatched
+                      pipeline [--baseline SILO.dll] [--files N] [--rounds R]
+                                              start-up time and files/s of N real files (acoustic) for this silo
+                                              and another build, alternating rounds, fresh data root each
                       make-model --size base|tiny OUT.onnx   a Wav2Vec2-shaped model with random weights
                     """);
                 return command is null or "--help" or "-h" ? 0 : 2;

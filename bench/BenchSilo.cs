@@ -22,10 +22,14 @@ public sealed class BenchSilo : IAsyncDisposable
         _incoming = incoming;
     }
 
-    public static async Task<BenchSilo> StartAsync(string root, IReadOnlyDictionary<string, string> settings, TextWriter output)
+    /// <summary>Time from process start until <c>/healthz</c> first answered 200.</summary>
+    public TimeSpan StartupTime { get; private set; }
+
+    /// <summary>Starts this checkout's silo (Release), or <paramref name="siloDll"/> (e.g. an older build, for before/after runs).</summary>
+    public static async Task<BenchSilo> StartAsync(string root, IReadOnlyDictionary<string, string> settings, TextWriter output, string? siloDll = null)
     {
-        var silo = Path.Combine(BenchData.RepoRoot(), "Silo", "bin", "Release", "net10.0", "EmotionGrid.Silo.dll");
-        if (!File.Exists(silo))
+        var silo = siloDll ?? Path.Combine(BenchData.RepoRoot(), "Silo", "bin", "Release", "net10.0", "EmotionGrid.Silo.dll");
+        if (siloDll is null && !File.Exists(silo))
         {
             await output.WriteLineAsync("building the silo (Release) …");
             using var build = Process.Start("dotnet", ["build", "-c", "Release", "-v", "q", Path.Combine(BenchData.RepoRoot(), "Silo")]);
@@ -51,6 +55,8 @@ public sealed class BenchSilo : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var result = new BenchSilo(process, new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") }, Path.Combine(root, "incoming"));
+        await result.UntilAsync(async () => (await result._http.GetAsync("/healthz")).IsSuccessStatusCode);
+        result.StartupTime = DateTime.Now - process.StartTime;
         await result.UntilAsync(async () => (await result._http.GetAsync("/readyz")).IsSuccessStatusCode);
         return result;
     }

@@ -28,7 +28,7 @@ public static class FileEndpoints
         return app;
     }
 
-    private static async Task<Results<Ok<FilePage>, BadRequest<ProblemDetails>>> ListAsync(
+    private static async Task<Results<Ok<FilePage>, ProblemResult<Status400>>> ListAsync(
         IFileCatalogQueries catalog, string? status, string? q, string? emotion, string? sort, bool? desc, int? page, int? pageSize, CancellationToken cancellationToken)
     {
         if (sort is not null && !FileQuery.SortKeys.Contains(sort))
@@ -55,7 +55,7 @@ public static class FileEndpoints
         return TypedResults.Ok(await catalog.QueryAsync(query, cancellationToken));
     }
 
-    private static async Task<Results<Ok<FileDetail>, NotFound<ProblemDetails>>> GetAsync(string id, IFileCatalogQueries catalog, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<FileDetail>, ProblemResult<Status404>>> GetAsync(string id, IFileCatalogQueries catalog, CancellationToken cancellationToken)
     {
         var record = await catalog.GetAsync(id, cancellationToken);
         if (record is null)
@@ -69,7 +69,7 @@ public static class FileEndpoints
         return TypedResults.Ok(new FileDetail(record.ToSummary(), aliases, record.AudioBlob, record.VectorBlob, record.VectorDimension, warnings, record.Attempts, segments));
     }
 
-    private static async Task<Results<FileStreamHttpResult, NotFound<ProblemDetails>>> GetAudioAsync(string id, IFileCatalogQueries catalog, IBlobStore store, CancellationToken cancellationToken)
+    private static async Task<Results<FileStreamHttpResult, ProblemResult<Status404>>> GetAudioAsync(string id, IFileCatalogQueries catalog, IBlobStore store, CancellationToken cancellationToken)
     {
         var record = await catalog.GetAsync(id, cancellationToken);
         if (record is null)
@@ -88,7 +88,7 @@ public static class FileEndpoints
         }
     }
 
-    private static async Task<Results<FileStreamHttpResult, NotFound<ProblemDetails>>> GetVectorAsync(string id, IFileCatalogQueries catalog, IBlobStore store, CancellationToken cancellationToken)
+    private static async Task<Results<FileStreamHttpResult, ProblemResult<Status404>>> GetVectorAsync(string id, IFileCatalogQueries catalog, IBlobStore store, CancellationToken cancellationToken)
     {
         var record = await catalog.GetAsync(id, cancellationToken);
         if (record is null)
@@ -105,7 +105,7 @@ public static class FileEndpoints
         return TypedResults.Stream(stream, "application/octet-stream", $"{id}.npy");
     }
 
-    private static async Task<Results<FileStreamHttpResult, NotFound<ProblemDetails>>> GetSegmentVectorsAsync(string id, IFileCatalogQueries catalog, IBlobStore store, CancellationToken cancellationToken)
+    private static async Task<Results<FileStreamHttpResult, ProblemResult<Status404>>> GetSegmentVectorsAsync(string id, IFileCatalogQueries catalog, IBlobStore store, CancellationToken cancellationToken)
     {
         var record = await catalog.GetAsync(id, cancellationToken);
         if (record is null)
@@ -128,7 +128,7 @@ public static class FileEndpoints
         return TypedResults.Ok(new CatalogSummary(counts.Values.Sum(), counts, embedder.Id, await catalog.CountByEmotionAsync(cancellationToken)));
     }
 
-    private static async Task<Results<Ok<Throughput>, BadRequest<ProblemDetails>>> ThroughputAsync(IFileCatalogQueries catalog, int? minutes, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<Throughput>, ProblemResult<Status400>>> ThroughputAsync(IFileCatalogQueries catalog, int? minutes, CancellationToken cancellationToken)
     {
         if (minutes is < 1 or > 10_080)
         {
@@ -142,7 +142,7 @@ public static class FileEndpoints
     }
 
     /// <summary>Waveform envelope and log-mel spectrogram of the file's first 10 minutes, for the file detail view.</summary>
-    private static async Task<Results<Ok<AudioVisual>, NotFound<ProblemDetails>>> GetVisualAsync(string id, IFileCatalogQueries catalog, IBlobStore store, AudioFrontEnd frontEnd, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<AudioVisual>, ProblemResult<Status404>>> GetVisualAsync(string id, IFileCatalogQueries catalog, IBlobStore store, AudioFrontEnd frontEnd, CancellationToken cancellationToken)
     {
         var record = await catalog.GetAsync(id, cancellationToken);
         if (record is null)
@@ -163,7 +163,7 @@ public static class FileEndpoints
         }
     }
 
-    private static NotFound<ProblemDetails> NoSuchFile(string id) => Problems.NotFound($"no file with id '{id}'");
+    private static ProblemResult<Status404> NoSuchFile(string id) => Problems.NotFound($"no file with id '{id}'");
 }
 
 /// <summary><c>GET /api/stats/throughput</c>: files finished per bucket of <see cref="BucketSeconds"/>.</summary>

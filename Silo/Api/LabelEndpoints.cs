@@ -38,7 +38,7 @@ public static class LabelEndpoints
         return TypedResults.Ok(await importer.ImportCsvAsync(text, cancellationToken));
     }
 
-    private static async Task<Results<Ok<FileLabel>, BadRequest<ProblemDetails>, NotFound<ProblemDetails>>> LabelFileAsync(
+    private static async Task<Results<Ok<FileLabel>, ProblemResult<Status400>, ProblemResult<Status404>>> LabelFileAsync(
         string id, LabelRequest? body, LabelImporter importer, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(body?.Emotion))
@@ -54,7 +54,7 @@ public static class LabelEndpoints
     private static async Task<Ok<ClusterView>> ViewClustersAsync(IGrainFactory grains, IAudioEmbedder embedder) =>
         TypedResults.Ok(await grains.GetGrain<IClusteringGrain>(embedder.Id).ViewAsync());
 
-    private static async Task<Results<Ok<ClusterLabelResult>, BadRequest<ProblemDetails>>> NameClusterAsync(
+    private static async Task<Results<Ok<ClusterLabelResult>, ProblemResult<Status400>>> NameClusterAsync(
         int clusterId, LabelRequest? body, IGrainFactory grains, IAudioEmbedder embedder)
     {
         if (string.IsNullOrWhiteSpace(body?.Emotion))

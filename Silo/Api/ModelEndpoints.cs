@@ -26,7 +26,7 @@ public static class ModelEndpoints
     }
 
     /// <summary>Starts a run on the training grain; data that cannot make a model is refused there (422, via the exception handler).</summary>
-    private static async Task<Results<Accepted<TrainingRunAccepted>, Conflict<ProblemDetails>>> TrainAsync(IGrainFactory grains)
+    private static async Task<Results<Accepted<TrainingRunAccepted>, ProblemResult<Status409>>> TrainAsync(IGrainFactory grains)
     {
         var start = await grains.GetGrain<ITrainingGrain>(ITrainingGrain.Key).StartAsync();
         return start.Started
@@ -34,10 +34,10 @@ public static class ModelEndpoints
             : Problems.Conflict($"training run {start.RunId} is already {start.Status}; one run at a time (GET /api/training/{start.RunId})");
     }
 
-    private static async Task<Results<Ok<TrainingRunView>, NotFound<ProblemDetails>>> GetRunAsync(string runId, IModelRegistry registry, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<TrainingRunView>, ProblemResult<Status404>>> GetRunAsync(string runId, IModelRegistry registry, CancellationToken cancellationToken) =>
         await registry.GetRunAsync(runId, cancellationToken) is { } run ? TypedResults.Ok(View(run)) : Problems.NotFound($"no training run '{runId}'");
 
-    private static async Task<Results<Ok<ModelDetail>, NotFound<ProblemDetails>>> GetAsync(int version, IModelRegistry registry, ModelStore models, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ModelDetail>, ProblemResult<Status404>>> GetAsync(int version, IModelRegistry registry, ModelStore models, CancellationToken cancellationToken)
     {
         var record = await registry.GetVersionAsync(version, cancellationToken);
         if (record is null)
@@ -49,7 +49,7 @@ public static class ModelEndpoints
         return TypedResults.Ok(new ModelDetail(Summary(record), document.Emotions, document.Parameters, document.Grid, document.Metrics, document.Snapshot));
     }
 
-    private static async Task<Results<Ok<ModelSummary>, NotFound<ProblemDetails>>> ActivateAsync(int version, IModelRegistry registry, IGrainFactory grains, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ModelSummary>, ProblemResult<Status404>>> ActivateAsync(int version, IModelRegistry registry, IGrainFactory grains, CancellationToken cancellationToken)
     {
         if (!await grains.GetGrain<ITrainingGrain>(ITrainingGrain.Key).ActivateAsync(version))
         {

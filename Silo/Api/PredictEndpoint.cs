@@ -27,7 +27,7 @@ public static class PredictEndpoint
     }
 
     /// <summary>No model (409), undecodable audio (422) and too large (413) come back as exceptions, mapped by <see cref="ProblemExceptionHandler"/>.</summary>
-    private static async Task<Results<Ok<PredictionResult>, BadRequest<ProblemDetails>>> HandleAsync(
+    private static async Task<Results<Ok<PredictionResult>, ProblemResult<Status400>>> HandleAsync(
         HttpRequest request, bool? store, IGrainFactory grains, BucketUploader uploader, IOptions<EmotionGridOptions> options, CancellationToken cancellationToken)
     {
         var maxBytes = options.Value.Gateway.MaxUploadBytes;

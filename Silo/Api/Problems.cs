@@ -10,13 +10,13 @@ namespace EmotionGrid.Silo.Api;
 /// </summary>
 public static class Problems
 {
-    public static BadRequest<ProblemDetails> BadRequest(string detail) => TypedResults.BadRequest(Create(StatusCodes.Status400BadRequest, detail));
+    public static ProblemResult<Status400> BadRequest(string detail) => new(Create(StatusCodes.Status400BadRequest, detail));
 
-    public static NotFound<ProblemDetails> NotFound(string detail) => TypedResults.NotFound(Create(StatusCodes.Status404NotFound, detail));
+    public static ProblemResult<Status404> NotFound(string detail) => new(Create(StatusCodes.Status404NotFound, detail));
 
-    public static Conflict<ProblemDetails> Conflict(string detail) => TypedResults.Conflict(Create(StatusCodes.Status409Conflict, detail));
+    public static ProblemResult<Status409> Conflict(string detail) => new(Create(StatusCodes.Status409Conflict, detail));
 
-    public static UnprocessableEntity<ProblemDetails> Unprocessable(string detail) => TypedResults.UnprocessableEntity(Create(StatusCodes.Status422UnprocessableEntity, detail));
+    public static ProblemResult<Status422> Unprocessable(string detail) => new(Create(StatusCodes.Status422UnprocessableEntity, detail));
 
     public static ProblemHttpResult Unauthorized(string detail) => Status(StatusCodes.Status401Unauthorized, detail);
 

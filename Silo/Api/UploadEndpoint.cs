@@ -19,7 +19,7 @@ public static class UploadEndpoint
     public const string PartName = "file";
 
     /// <summary>A file past the limit (413) or empty (400) comes back as an exception, mapped by <see cref="ProblemExceptionHandler"/>.</summary>
-    public static async Task<Results<Accepted<List<UploadedFile>>, BadRequest<ProblemDetails>, ProblemHttpResult>> HandleAsync(
+    public static async Task<Results<Accepted<List<UploadedFile>>, ProblemResult<Status400>, ProblemHttpResult>> HandleAsync(
         HttpRequest request,
         BucketUploader uploader,
         IOptions<EmotionGridOptions> options,

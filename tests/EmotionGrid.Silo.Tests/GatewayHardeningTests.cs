@@ -67,6 +67,19 @@ public sealed class GatewayHardeningTests
         {
             Assert.Contains(path, paths);
         }
+
+        // Typed results: responses carry their status codes and schemas, problems as application/problem+json.
+        var detail = document.RootElement.GetProperty("paths").GetProperty("/api/files/{id}").GetProperty("get").GetProperty("responses");
+        Assert.EndsWith("/FileDetail", detail.GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());
+        Assert.EndsWith("/ProblemDetails", detail.GetProperty("404").GetProperty("content").GetProperty("application/problem+json").GetProperty("schema").GetProperty("$ref").GetString());
+        var train = document.RootElement.GetProperty("paths").GetProperty("/api/train").GetProperty("post").GetProperty("responses");
+        Assert.Equal(["202", "409", "422"], train.EnumerateObject().Select(r => r.Name).Order().ToArray());
+        var predict = document.RootElement.GetProperty("paths").GetProperty("/api/predict").GetProperty("post").GetProperty("responses");
+        Assert.EndsWith("/PredictionResult", predict.GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString());
+        foreach (var status in new[] { "400", "409", "413", "422", "503" })
+        {
+            Assert.True(predict.TryGetProperty(status, out _), $"POST /api/predict does not list {status}");
+        }
     }
 
     [Fact]
