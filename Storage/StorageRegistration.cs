@@ -3,6 +3,8 @@ using EmotionGrid.Storage.Catalog;
 using EmotionGrid.Storage.Clusters;
 using EmotionGrid.Storage.Models;
 using Microsoft.Extensions.DependencyInjection;
+using EmotionGrid.Storage.FileSystem;
+using EmotionGrid.Storage.Sqlite;
 
 namespace EmotionGrid.Storage;
 

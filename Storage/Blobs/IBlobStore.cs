@@ -2,7 +2,7 @@ namespace EmotionGrid.Storage.Blobs;
 
 /// <summary>
 /// The blob-store port. Keys are <c>container/path</c> (for example <c>incoming/a.wav</c>);
-/// containers are listed in <see cref="BlobContainers"/>. Adapters: <see cref="FileSystemBlobStore"/>
+/// containers are listed in <see cref="BlobContainers"/>. Adapters: <c>FileSystem.FileSystemBlobStore</c>
 /// (embedded mode) and, in distributed mode, Azure Blob storage.
 /// </summary>
 public interface IBlobStore

@@ -1,4 +1,5 @@
 using EmotionGrid.Storage.Clusters;
+using EmotionGrid.Storage.Sqlite;
 
 namespace EmotionGrid.Storage.Tests;
 

@@ -1,4 +1,5 @@
 using EmotionGrid.Storage.Blobs;
+using EmotionGrid.Storage.FileSystem;
 
 namespace EmotionGrid.Storage.Tests;
 

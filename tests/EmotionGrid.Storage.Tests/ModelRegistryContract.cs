@@ -1,4 +1,5 @@
 using EmotionGrid.Storage.Models;
+using EmotionGrid.Storage.Sqlite;
 
 namespace EmotionGrid.Storage.Tests;
 

@@ -1,6 +1,7 @@
 using EmotionGrid.Contracts.Files;
 using EmotionGrid.Storage.Catalog;
 using Microsoft.Data.Sqlite;
+using EmotionGrid.Storage.Sqlite;
 
 namespace EmotionGrid.Storage.Tests;
 

@@ -1,6 +1,7 @@
 using EmotionGrid.Storage.Catalog;
 using EmotionGrid.Storage.Models;
 using Microsoft.Data.Sqlite;
+using EmotionGrid.Storage.Sqlite;
 
 namespace EmotionGrid.Storage.Tests;
 

@@ -11,6 +11,8 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Configuration;
 using Orleans.TestingHost;
+using EmotionGrid.Storage.FileSystem;
+using EmotionGrid.Storage.Sqlite;
 
 namespace EmotionGrid.Grains.Tests.Support;
 

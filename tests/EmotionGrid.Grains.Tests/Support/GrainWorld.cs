@@ -6,6 +6,8 @@ using EmotionGrid.Grains.Processing;
 using EmotionGrid.Storage.Blobs;
 using EmotionGrid.Storage.Catalog;
 using Microsoft.Extensions.Logging.Abstractions;
+using EmotionGrid.Storage.FileSystem;
+using EmotionGrid.Storage.Sqlite;
 
 namespace EmotionGrid.Grains.Tests.Support;
 

@@ -1,7 +1,10 @@
+using EmotionGrid.Storage.Clusters;
+using EmotionGrid.Storage.Models;
+using EmotionGrid.Storage.Catalog;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
-namespace EmotionGrid.Storage.Models;
+namespace EmotionGrid.Storage.Sqlite;
 
 /// <summary>Model versions and training runs in the catalog's SQLite file (embedded mode).</summary>
 public sealed class SqliteModelRegistry : IModelRegistry

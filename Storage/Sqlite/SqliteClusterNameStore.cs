@@ -1,6 +1,9 @@
+using EmotionGrid.Storage.Clusters;
+using EmotionGrid.Storage.Models;
+using EmotionGrid.Storage.Catalog;
 using Dapper;
 
-namespace EmotionGrid.Storage.Clusters;
+namespace EmotionGrid.Storage.Sqlite;
 
 /// <summary>Cluster names in the catalog's SQLite file (embedded mode).</summary>
 public sealed class SqliteClusterNameStore(string databasePath) : IClusterNameStore

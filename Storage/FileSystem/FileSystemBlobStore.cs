@@ -1,7 +1,8 @@
+using EmotionGrid.Storage.Blobs;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace EmotionGrid.Storage.Blobs;
+namespace EmotionGrid.Storage.FileSystem;
 
 /// <summary>
 /// Blob store on a local folder: each container is a sub-folder of <c>root</c>. Writes go to a hidden

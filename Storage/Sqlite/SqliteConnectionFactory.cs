@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 
-namespace EmotionGrid.Storage;
+namespace EmotionGrid.Storage.Sqlite;
 
 /// <summary>
 /// Opens pooled connections to one SQLite file. Writers in this process queue on one async gate per file:

@@ -1,10 +1,13 @@
+using EmotionGrid.Storage.Clusters;
+using EmotionGrid.Storage.Models;
+using EmotionGrid.Storage.Catalog;
 using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using EmotionGrid.Contracts.Files;
 using Microsoft.Data.Sqlite;
 
-namespace EmotionGrid.Storage.Catalog;
+namespace EmotionGrid.Storage.Sqlite;
 
 /// <summary>
 /// Catalog on a SQLite file in WAL mode (embedded mode). Each call opens a pooled connection; every
