@@ -34,9 +34,10 @@ public static class BenchCommands
                                               Wav2Vec2-base on ORT: bare Run vs the silo pipeline (alternating rounds
                                               of N clips on a silo warmed with W others) vs PyTorch eager,
                                               batched vs unbatched
-                      pipeline [--baseline SILO.dll] [--files N] [--rounds R]
+                      pipeline [--baseline SILO.dll] [--files N] [--rounds R] [--warm-up W]
                                               start-up time and files/s of N real files (acoustic) for this silo
-                                              and another build, alternating rounds, fresh data root each
+                                              and another build, alternating rounds, fresh data root each;
+                                              W other files first, untimed
                       make-model --size base|tiny OUT.onnx   a Wav2Vec2-shaped model with random weights
                     """);
                 return command is null or "--help" or "-h" ? 0 : 2;

@@ -5,6 +5,7 @@ using EmotionGrid.Silo.Configuration;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
 using Orleans.Dashboard;
 using Serilog;
 using Serilog.Events;
@@ -50,9 +51,7 @@ public static class ApiRegistration
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseSerilogRequestLogging(o => o.GetLevel = (context, _, error) =>
-            error is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
-            : context.Request.Path.StartsWithSegments("/api") ? LogEventLevel.Information : LogEventLevel.Debug);
+        app.UseSerilogRequestLogging(o => o.GetLevel = RequestLogLevel);
         app.UseMiddleware<ApiKeyMiddleware>();
         app.UseRateLimiter();
 
@@ -71,12 +70,23 @@ public static class ApiRegistration
         app.MapPredictEndpoint();
         app.MapConfigEndpoint();
         app.MapOpenApi(); // /openapi/v1.json
-        app.MapOrleansDashboard(routePrefix: "/orleans");
+        if (app.Services.GetRequiredService<IOptions<EmotionGridOptions>>().Value.Cluster.Dashboard)
+        {
+            app.MapOrleansDashboard(routePrefix: "/orleans");
+        }
+
         app.MapPrometheusScrapingEndpoint("/metrics");
         app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false, ResponseWriter = WriteHealthAsync });
         app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = c => c.Tags.Contains(ReadyTag), ResponseWriter = WriteHealthAsync });
         return app;
     }
+
+    /// <summary>Errors loud, refusals visible, changes logged; the dashboard's and probes' polling only at Debug.</summary>
+    private static LogEventLevel RequestLogLevel(HttpContext context, double elapsedMilliseconds, Exception? error) =>
+        error is not null || context.Response.StatusCode >= 500 ? LogEventLevel.Error
+        : context.Response.StatusCode >= 400 ? LogEventLevel.Warning
+        : HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method) ? LogEventLevel.Debug
+        : LogEventLevel.Information;
 
     private static Task WriteHealthAsync(HttpContext context, HealthReport report)
     {

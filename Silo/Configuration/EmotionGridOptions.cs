@@ -199,4 +199,7 @@ public sealed class ClusterSettings
 
     /// <summary>Orleans client gateway port (not the REST API: that is <c>--urls</c>).</summary>
     public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>Orleans' dashboard at <c>/orleans</c> (it profiles every grain call while on).</summary>
+    public bool Dashboard { get; set; } = true;
 }

@@ -25,7 +25,10 @@ public static class OrleansRegistration
             {
                 silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = sweep);
             }
-            silo.AddDashboard();
+            if (cluster.Dashboard)
+            {
+                silo.AddDashboard();
+            }
         });
         return builder;
     }

@@ -9,7 +9,7 @@ public static class SiloMetrics
     public static IServiceCollection AddSiloMetrics(this IServiceCollection services)
     {
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(EmotionGridMetrics.MeterName, "Microsoft.Orleans")
+            .AddMeter(EmotionGridMetrics.MeterName)
             .AddAspNetCoreInstrumentation()
             .AddPrometheusExporter());
         return services;
