@@ -4,53 +4,50 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace EmotionGrid.Silo.Api;
 
-/// <summary>Readiness: the catalog answers a query.</summary>
-public sealed class CatalogHealthCheck(IFileCatalogQueries catalog) : IHealthCheck
+/// <summary>A readiness check that is one probe: healthy when it answers (with what it says), unhealthy with the reason when it throws.</summary>
+public abstract class ProbeHealthCheck(string what) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            await catalog.PingAsync(cancellationToken);
-            return HealthCheckResult.Healthy();
+            return HealthCheckResult.Healthy(await ProbeAsync(cancellationToken));
         }
         catch (Exception e)
         {
-            return HealthCheckResult.Unhealthy($"catalog unreachable: {e.Message}");
+            return HealthCheckResult.Unhealthy($"{what}: {e.Message}");
         }
+    }
+
+    protected abstract Task<string?> ProbeAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>Readiness: the catalog answers a query.</summary>
+public sealed class CatalogHealthCheck(IFileCatalogQueries catalog) : ProbeHealthCheck("catalog unreachable")
+{
+    protected override async Task<string?> ProbeAsync(CancellationToken cancellationToken)
+    {
+        await catalog.PingAsync(cancellationToken);
+        return null;
     }
 }
 
 /// <summary>Readiness: the blob store answers.</summary>
-public sealed class BlobStoreHealthCheck(IBlobStore store) : IHealthCheck
+public sealed class BlobStoreHealthCheck(IBlobStore store) : ProbeHealthCheck("blob store unreachable")
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    protected override async Task<string?> ProbeAsync(CancellationToken cancellationToken)
     {
-        try
-        {
-            await store.PingAsync(cancellationToken);
-            return HealthCheckResult.Healthy();
-        }
-        catch (Exception e)
-        {
-            return HealthCheckResult.Unhealthy($"blob store unreachable: {e.Message}");
-        }
+        await store.PingAsync(cancellationToken);
+        return null;
     }
 }
 
 /// <summary>Readiness: this silo answers grain calls and sees the cluster's active silos.</summary>
-public sealed class OrleansHealthCheck(IGrainFactory grains) : IHealthCheck
+public sealed class OrleansHealthCheck(IGrainFactory grains) : ProbeHealthCheck("Orleans does not answer")
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    protected override async Task<string?> ProbeAsync(CancellationToken cancellationToken)
     {
-        try
-        {
-            var hosts = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
-            return HealthCheckResult.Healthy($"{hosts.Count} active silo(s)");
-        }
-        catch (Exception e)
-        {
-            return HealthCheckResult.Unhealthy($"Orleans does not answer: {e.Message}");
-        }
+        var hosts = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+        return $"{hosts.Count} active silo(s)";
     }
 }
