@@ -9,8 +9,11 @@ namespace EmotionGrid.Contracts.Grains;
 /// </summary>
 public interface IClusteringGrain : IGrainWithStringKey
 {
+    /// <summary>Reads every vector and clusters them when the set of files changed: minutes for a very large catalog.</summary>
+    [ResponseTimeout("00:05:00")]
     Task<ClusterView> ViewAsync();
 
     /// <summary>Names a cluster: its members without a stronger label get a weak one. Throws KeyNotFoundException for an unknown cluster.</summary>
+    [ResponseTimeout("00:05:00")]
     Task<ClusterLabelResult> NameAsync(int clusterId, string emotion);
 }

@@ -9,7 +9,13 @@ namespace EmotionGrid.Contracts.Grains;
 /// </summary>
 public interface IInferenceGrain : IGrainWithIntegerKey
 {
-    /// <summary>The emotion of a WAV clip that is not in the bucket. Throws NoModelException or AudioFormatException.</summary>
+    /// <summary>
+    /// The emotion of a WAV clip that is not in the bucket. Throws NoModelException or AudioFormatException.
+    /// A request-response call by design (the caller waits for the answer); a long clip through Wav2Vec2 on CPU
+    /// can take minutes, beyond Orleans' default 30 s, so this call has its own timeout. The API bounds how
+    /// many run at once (<c>Gateway:MaxConcurrentPredictions</c>).
+    /// </summary>
+    [ResponseTimeout("00:10:00")]
     Task<PredictionResult> PredictClipAsync(Immutable<byte[]> wav);
 
     /// <summary>Scores a just-embedded file from its vectors in memory and records the prediction; false without a model for its embedder.</summary>
