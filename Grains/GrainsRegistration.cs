@@ -17,15 +17,15 @@ public static class GrainsRegistration
     /// IFileCatalog, IModelRegistry, IClusterNameStore, IAudioEmbedder, AudioFrontEnd, SegmentOptions and
     /// TrainingSettings; the grain classes themselves are found by Orleans in this assembly.
     /// </summary>
-    public static IServiceCollection AddGrains(this IServiceCollection services, int fileConcurrency, int predictionConcurrency, TimeSpan sweepPeriod)
+    public static IServiceCollection AddGrains(this IServiceCollection services, ProcessingSettings processing)
     {
-        services.AddSingleton(new FileWorkPool(fileConcurrency));
-        services.AddSingleton(new PredictionWorkPool(predictionConcurrency));
+        services.AddSingleton(processing);
+        services.AddSingleton(new FileWorkPool(processing.FileConcurrency));
+        services.AddSingleton(new PredictionWorkPool(processing.PredictionConcurrency));
         services.AddSingleton<EmotionGridMetrics>();
         services.AddSingleton<AudioFileProcessor>();
         services.AddSingleton<IFileDispatcher, GrainFileDispatcher>();
         services.AddSingleton<IncomingFileIntake>();
-        services.AddOptions<SweeperOptions>().Configure(o => o.Period = sweepPeriod);
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, IntakeSweeperStartup>();
         services.AddSingleton<ModelStore>();
         services.AddSingleton<VectorReader>();

@@ -1,7 +1,7 @@
 using EmotionGrid.Contracts.Grains;
+using EmotionGrid.Grains.Processing;
 using EmotionGrid.Storage.Catalog;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace EmotionGrid.Grains.Intake;
 
@@ -11,14 +11,14 @@ namespace EmotionGrid.Grains.Intake;
 /// died with its silo, or that a crash left between registration and dispatch, is processed again. Every
 /// pass also lets the training grain fail runs a dead silo left behind.
 /// </summary>
-public sealed class IntakeSweeperGrain(IFileCatalog catalog, IOptions<SweeperOptions> options, ILogger<IntakeSweeperGrain> logger)
+public sealed class IntakeSweeperGrain(IFileCatalog catalog, ProcessingSettings settings, ILogger<IntakeSweeperGrain> logger)
     : Grain, IIntakeSweeperGrain, IRemindable
 {
     private const string ReminderName = "sweep";
 
     public async Task<int> StartAsync()
     {
-        await this.RegisterOrUpdateReminder(ReminderName, options.Value.Period, options.Value.Period);
+        await this.RegisterOrUpdateReminder(ReminderName, settings.SweepPeriod, settings.SweepPeriod);
         return await SweepAsync();
     }
 
@@ -50,10 +50,4 @@ public sealed class IntakeSweeperGrain(IFileCatalog catalog, IOptions<SweeperOpt
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status) => SweepAsync();
-}
-
-/// <summary><c>EmotionGrid:Processing:SweepSeconds</c>: how often unfinished rows are re-driven.</summary>
-public sealed class SweeperOptions
-{
-    public TimeSpan Period { get; set; } = TimeSpan.FromMinutes(1);
 }

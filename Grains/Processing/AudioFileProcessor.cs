@@ -26,6 +26,7 @@ public sealed class AudioFileProcessor(
     IAudioEmbedder embedder,
     SegmentOptions segmentOptions,
     FileWorkPool pool,
+    ProcessingSettings settings,
     ILogger<AudioFileProcessor> logger)
 {
     /// <summary>Segments embedded per model run (bounded: each is a segment's worth of samples in memory).</summary>
@@ -53,6 +54,13 @@ public sealed class AudioFileProcessor(
         {
             await catalog.MarkFailedAsync(record.Id, $"the audio blob '{record.AudioBlob}' is missing from the store", record.AudioBlob, cancellationToken);
             logger.LogError("Audio blob {Blob} is missing", record.AudioBlob);
+            return ProcessOutcome.Failed;
+        }
+
+        if (record.Attempts >= settings.MaxAttempts)
+        {
+            // Each earlier attempt ended with the silo (a crash, a kill, an out-of-memory): stop trying.
+            await FailAsync(record, source, $"gave up after {record.Attempts} attempts: processing was interrupted each time (EmotionGrid:Processing:MaxAttempts)", cancellationToken);
             return ProcessOutcome.Failed;
         }
 

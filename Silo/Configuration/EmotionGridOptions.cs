@@ -149,6 +149,9 @@ public sealed class ProcessingOptions
     /// <summary>How often the sweeper re-drives files left queued or processing (a reminder; also once at start).</summary>
     public double SweepSeconds { get; set; } = 60;
 
+    /// <summary>Attempts after which a file that never finished (the silo died on it each time) is marked failed.</summary>
+    public int MaxAttempts { get; set; } = 5;
+
     /// <summary>AudioFileGrains running at once in this silo (0 = one per core; two with wav2vec2).</summary>
     public int Concurrency { get; set; }
 }

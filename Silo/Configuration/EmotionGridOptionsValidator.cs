@@ -29,6 +29,7 @@ public sealed class EmotionGridOptionsValidator : IValidateOptions<EmotionGridOp
         Require(cluster.SiloPort is > 0 and <= 65535, $"EmotionGrid:Cluster:SiloPort {cluster.SiloPort} must be in [1, 65535]");
         Require(cluster.GatewayPort is > 0 and <= 65535, $"EmotionGrid:Cluster:GatewayPort {cluster.GatewayPort} must be in [1, 65535]");
         Require(cluster.SiloPort != cluster.GatewayPort, $"EmotionGrid:Cluster:SiloPort and GatewayPort must differ (both are {cluster.SiloPort})");
+        Require(options.Processing.MaxAttempts is >= 1 and <= 100, $"EmotionGrid:Processing:MaxAttempts {options.Processing.MaxAttempts} must be in [1, 100]");
         Require(options.Processing.SweepSeconds is >= 1 and <= 3600, $"EmotionGrid:Processing:SweepSeconds {options.Processing.SweepSeconds} must be in [1, 3600]");
         Require(options.Embedding.Embedder is "auto" or "acoustic" or "logmel" or "wav2vec2",
             $"EmotionGrid:Embedding:Embedder '{options.Embedding.Embedder}' is unknown; use 'auto', 'acoustic', 'logmel' or 'wav2vec2'");

@@ -1,6 +1,7 @@
 using EmotionGrid.Audio;
 using EmotionGrid.Audio.Streaming;
 using EmotionGrid.Grains;
+using EmotionGrid.Grains.Processing;
 using EmotionGrid.Silo.Configuration;
 using EmotionGrid.Silo.Api;
 using EmotionGrid.Storage;
@@ -60,7 +61,13 @@ public static class SiloRegistration
 
         // Orleans first: hosted services start in order, so the silo is up before anything below calls a grain.
         builder.AddEmotionGridOrleans(options);
-        services.AddGrains(options.EffectiveProcessingConcurrency, options.EffectivePredictionConcurrency, TimeSpan.FromSeconds(options.Processing.SweepSeconds));
+        services.AddGrains(new ProcessingSettings
+        {
+            FileConcurrency = options.EffectiveProcessingConcurrency,
+            PredictionConcurrency = options.EffectivePredictionConcurrency,
+            SweepPeriod = TimeSpan.FromSeconds(options.Processing.SweepSeconds),
+            MaxAttempts = options.Processing.MaxAttempts,
+        });
         services.AddHostedService<BucketWatcher>();
         services.AddSiloMetrics();
         services.AddApi(options);

@@ -155,4 +155,42 @@ public sealed class CrashRecoveryTests
         Assert.Equal(other, await world.ReadAsync("processed/same.wav"));
         Assert.Empty(await world.KeysAsync(BlobContainers.Incoming));
     }
+
+    [Fact]
+    public async Task A_file_interrupted_on_every_attempt_is_failed_with_the_reason_once_the_attempts_are_used_up()
+    {
+        await using var world = await CreateAsync();
+        var command = await world.RegisterAsync("poison.wav", SyntheticWav.Sine(440, seconds: 1));
+        for (var i = 0; i < world.Processing.MaxAttempts; i++)
+        {
+            Assert.True(await world.Catalog.TryStartProcessingAsync(command.FileId, Ct)); // each run died with its silo
+        }
+
+        var outcome = await world.Grain.ProcessAsync(command, Ct);
+
+        Assert.Equal(Processing.ProcessResult.Failed, outcome.Result);
+        var row = await world.RowAsync(command.FileId);
+        Assert.Equal(FileStatus.Failed, row.Status);
+        Assert.Equal($"gave up after {world.Processing.MaxAttempts} attempts: processing was interrupted each time (EmotionGrid:Processing:MaxAttempts)", row.Error);
+        Assert.Equal("failed/poison.wav", row.AudioBlob);
+        Assert.Empty(await world.VectorKeysAsync());
+        Assert.Empty(await world.KeysAsync(BlobContainers.Incoming));
+    }
+
+    [Fact]
+    public async Task A_file_interrupted_fewer_times_than_the_limit_is_still_embedded()
+    {
+        await using var world = await CreateAsync();
+        var command = await world.RegisterAsync("survivor.wav", SyntheticWav.Sine(440, seconds: 1));
+        for (var i = 0; i < world.Processing.MaxAttempts - 1; i++)
+        {
+            Assert.True(await world.Catalog.TryStartProcessingAsync(command.FileId, Ct));
+        }
+
+        await world.Grain.ProcessAsync(command, Ct);
+
+        var row = await world.RowAsync(command.FileId);
+        Assert.Equal(FileStatus.Embedded, row.Status);
+        Assert.Equal(world.Processing.MaxAttempts, row.Attempts);
+    }
 }

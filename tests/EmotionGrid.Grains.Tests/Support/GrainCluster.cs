@@ -2,6 +2,7 @@ using EmotionGrid.Audio;
 using EmotionGrid.Audio.Streaming;
 using EmotionGrid.Contracts.Grains;
 using EmotionGrid.Grains.Intake;
+using EmotionGrid.Grains.Processing;
 using EmotionGrid.Storage.Blobs;
 using EmotionGrid.Storage.Catalog;
 using EmotionGrid.Storage.Clusters;
@@ -92,7 +93,7 @@ internal sealed class GrainCluster : IAsyncDisposable
             services.AddSingleton<AudioFrontEnd>();
             services.AddSingleton(SegmentOptions.Default);
             services.AddSingleton(Training);
-            services.AddGrains(fileConcurrency: 2, predictionConcurrency: 2, sweepPeriod ?? TimeSpan.FromMinutes(10));
+            services.AddGrains(new ProcessingSettings { SweepPeriod = sweepPeriod ?? TimeSpan.FromMinutes(10) });
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();

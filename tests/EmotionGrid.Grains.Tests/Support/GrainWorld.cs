@@ -50,7 +50,9 @@ internal sealed class GrainWorld : IAsyncDisposable
     public IncomingFileIntake Intake { get; }
 
     public AudioFileProcessor CreateProcessor(IAudioEmbedder embedder, SegmentOptions segments) =>
-        new(Store, Catalog, FrontEnd, embedder, segments, new FileWorkPool(2), NullLogger<AudioFileProcessor>.Instance);
+        new(Store, Catalog, FrontEnd, embedder, segments, new FileWorkPool(2), Processing, NullLogger<AudioFileProcessor>.Instance);
+
+    public ProcessingSettings Processing { get; } = new() { MaxAttempts = 3 };
 
     public static async Task<GrainWorld> CreateAsync()
     {

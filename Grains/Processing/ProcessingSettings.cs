@@ -1,0 +1,20 @@
+namespace EmotionGrid.Grains.Processing;
+
+/// <summary>How a silo processes files (from <c>EmotionGrid:Processing</c> and <c>EmotionGrid:Gateway</c>).</summary>
+public sealed record ProcessingSettings
+{
+    /// <summary>Files decoded and embedded at once on this silo.</summary>
+    public int FileConcurrency { get; init; } = 2;
+
+    /// <summary>Clips embedded at once for predictions on this silo.</summary>
+    public int PredictionConcurrency { get; init; } = 2;
+
+    /// <summary>How often the sweeper re-drives rows left queued or processing.</summary>
+    public TimeSpan SweepPeriod { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// A file whose processing was started this many times without finishing (each time the silo stopped or
+    /// crashed on it) is marked failed instead of being tried again forever.
+    /// </summary>
+    public int MaxAttempts { get; init; } = 5;
+}
