@@ -43,9 +43,20 @@ public sealed class AudioFileProcessor(
             return ProcessOutcome.Skipped;
         }
 
-        if (!await catalog.TryStartProcessingAsync(record.Id, cancellationToken))
+        if (record.Status is FileStatus.Embedded or FileStatus.Failed)
         {
             logger.LogDebug("{Name} is already {Status}; nothing to do", record.Name, record.Status);
+            return ProcessOutcome.Skipped;
+        }
+
+        // The whole run holds one of the silo's slots: a file counts an attempt only once it really starts, and
+        // a burst waits here instead of crowding the catalog. The decoding and the model run leave this scheduler.
+        var queuedSince = TimeProvider.System.GetTimestamp();
+        await using var slot = await pool.AcquireAsync(cancellationToken);
+        var queued = TimeProvider.System.GetElapsedTime(queuedSince);
+        if (!await catalog.TryStartProcessingAsync(record.Id, cancellationToken))
+        {
+            logger.LogDebug("{Name} finished while it waited; nothing to do", record.Name);
             return ProcessOutcome.Skipped;
         }
 
@@ -67,13 +78,7 @@ public sealed class AudioFileProcessor(
         try
         {
             var started = TimeProvider.System.GetTimestamp();
-            var queuedSince = started;
-            var embedding = await pool.RunAsync(ct =>
-            {
-                started = TimeProvider.System.GetTimestamp(); // the file's own time starts with its pool slot
-                return EmbedAsync(source, ct);
-            }, cancellationToken);
-            var queued = TimeProvider.System.GetElapsedTime(queuedSince, started);
+            var embedding = await slot.RunAsync(ct => EmbedAsync(source, ct), cancellationToken);
             var vectorKey = $"{BlobContainers.Embeddings}/{embedder.Id}/{record.Id}.npy";
             await WriteNpyAsync(vectorKey, embedding.Vector, [embedding.Vector.Length], cancellationToken);
             string? segmentsKey = null;

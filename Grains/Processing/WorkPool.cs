@@ -18,7 +18,8 @@ public abstract class WorkPool(int concurrency) : IDisposable
 
     public int Running => Volatile.Read(ref _running);
 
-    public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken = default)
+    /// <summary>Waits for a slot and holds it until the lease is disposed; heavy parts go through <see cref="Lease.RunAsync{T}"/>.</summary>
+    public async Task<Lease> AcquireAsync(CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _waiting);
         try
@@ -31,16 +32,14 @@ public abstract class WorkPool(int concurrency) : IDisposable
         }
 
         Interlocked.Increment(ref _running);
-        try
-        {
-            // Task.Run leaves the caller's scheduler (an Orleans activation's) for the thread pool.
-            return await Task.Run(() => work(cancellationToken), cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _running);
-            _slots.Release();
-        }
+        return new Lease(this);
+    }
+
+    /// <summary>Runs <paramref name="work"/> on the thread pool in a slot of its own.</summary>
+    public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken = default)
+    {
+        await using var lease = await AcquireAsync(cancellationToken).ConfigureAwait(false);
+        return await lease.RunAsync(work, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<T> RunAsync<T>(Func<T> work, CancellationToken cancellationToken = default) =>
@@ -50,6 +49,27 @@ public abstract class WorkPool(int concurrency) : IDisposable
     {
         _slots.Dispose();
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>One held slot of a pool.</summary>
+    public sealed class Lease(WorkPool pool) : IAsyncDisposable
+    {
+        private int _released;
+
+        /// <summary>Leaves the caller's scheduler (an Orleans activation's) for the thread pool.</summary>
+        public Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken = default) =>
+            Task.Run(() => work(cancellationToken), cancellationToken);
+
+        public ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                Interlocked.Decrement(ref pool._running);
+                pool._slots.Release();
+            }
+
+            return ValueTask.CompletedTask;
+        }
     }
 }
 
