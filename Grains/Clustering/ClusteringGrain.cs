@@ -45,7 +45,7 @@ public sealed class ClusteringGrain(IFileCatalog catalog, IClusterNameStore name
         var map = await CurrentAsync(await catalog.ListEmbeddedAsync(Embedder));
         if (clusterId < 0 || clusterId >= map.K)
         {
-            throw new KeyNotFoundException($"there is no cluster {clusterId}; the current clustering has clusters 0–{map.K - 1}");
+            throw new UnknownClusterException($"there is no cluster {clusterId}; the current clustering has clusters 0–{map.K - 1}");
         }
 
         await names.SetAsync(Embedder, map.Signature, clusterId, emotion);
@@ -70,9 +70,13 @@ public sealed class ClusteringGrain(IFileCatalog catalog, IClusterNameStore name
             return cached;
         }
 
-        var snapshot = await vectors.SnapshotAsync(files, CancellationToken.None);
+        // Reading every vector and k-means are the heavy part: both on the thread pool, not this grain's turn.
         var embedder = Embedder;
-        _latest = await Task.Run(() => ClusterMapBuilder.Build(embedder, signature, snapshot, settings.EffectiveClusters, settings.Seed));
+        _latest = await Task.Run(async () =>
+        {
+            var snapshot = await vectors.SnapshotAsync(files, CancellationToken.None);
+            return ClusterMapBuilder.Build(embedder, signature, snapshot, settings.EffectiveClusters, settings.Seed);
+        });
         return _latest;
     }
 }

@@ -32,9 +32,14 @@ public sealed class ActiveModelCache(IModelRegistry registry, ModelStore models,
 
             if (_current?.Version != active.Version)
             {
-                var document = await models.ReadModelAsync(active.ModelBlob, cancellationToken);
+                // Parsing and building the forest is CPU work: off the caller's (a grain's) scheduler.
+                var (document, model) = await Task.Run(async () =>
+                {
+                    var read = await models.ReadModelAsync(active.ModelBlob, cancellationToken);
+                    return (read, new ActiveModel(read));
+                }, cancellationToken);
                 var previous = _current?.Version;
-                _current = new ActiveModel(document);
+                _current = model;
                 logger.LogInformation("Inference now uses model v{Version} ({Embedder}, {Emotions}); was {Previous}",
                     active.Version, document.Embedder, string.Join("/", document.Emotions), previous is null ? "none" : $"v{previous}");
             }

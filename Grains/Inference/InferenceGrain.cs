@@ -41,7 +41,8 @@ public sealed class InferenceGrain(ActiveModelCache models, ClipPredictor predic
             return false;
         }
 
-        await scorer.ScoreAsync(vectors, model, CancellationToken.None);
+        // A long file has a prediction per segment (thousands for hours of audio): off this grain's turn.
+        await Task.Run(() => scorer.ScoreAsync(vectors, model, CancellationToken.None));
         return true;
     }
 

@@ -80,10 +80,23 @@ public sealed class AudioFileGrain(AudioFileProcessor processor, EmotionGridMetr
         }
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    /// <summary>Stops the work and waits for it (within Orleans' deactivation timeout), so no new activation overlaps it.</summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        _deactivating.Cancel();
-        return base.OnDeactivateAsync(reason, cancellationToken);
+        await _deactivating.CancelAsync();
+        if (_running is { IsCompleted: false } running)
+        {
+            try
+            {
+                await running.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                logger.LogWarning("Deactivating {FileId} before its work stopped", this.GetPrimaryKeyString());
+            }
+        }
+
+        await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Numerics.Tensors;
 using EmotionGrid.Audio;
 using EmotionGrid.Audio.Streaming;
@@ -60,6 +61,13 @@ public sealed class AudioFileProcessor(
             return ProcessOutcome.Skipped;
         }
 
+        if (record.Attempts >= settings.MaxAttempts)
+        {
+            // Each earlier attempt ended without an outcome (the silo stopped, crashed or hit a storage error): stop trying.
+            await GiveUpAsync(record, cancellationToken);
+            return ProcessOutcome.Failed;
+        }
+
         var source = await LocateAudioAsync(record, cancellationToken);
         if (source is null)
         {
@@ -68,17 +76,12 @@ public sealed class AudioFileProcessor(
             return ProcessOutcome.Failed;
         }
 
-        if (record.Attempts >= settings.MaxAttempts)
-        {
-            // Each earlier attempt ended with the silo (a crash, a kill, an out-of-memory): stop trying.
-            await FailAsync(record, source, $"gave up after {record.Attempts} attempts: processing was interrupted each time (EmotionGrid:Processing:MaxAttempts)", cancellationToken);
-            return ProcessOutcome.Failed;
-        }
-
+        var inputAccepted = false;
         try
         {
             var started = TimeProvider.System.GetTimestamp();
             var embedding = await slot.RunAsync(ct => EmbedAsync(source, ct), cancellationToken);
+            inputAccepted = true; // from here on a failure is the storage's, not the file's
             var vectorKey = $"{BlobContainers.Embeddings}/{embedder.Id}/{record.Id}.npy";
             await WriteNpyAsync(vectorKey, embedding.Vector, [embedding.Vector.Length], cancellationToken);
             string? segmentsKey = null;
@@ -89,6 +92,7 @@ public sealed class AudioFileProcessor(
             }
 
             var audioKey = await MoveAsync(record, source, BlobContainers.Processed, cancellationToken);
+            source = audioKey;
             var audio = embedding.Audio;
             await catalog.MarkEmbeddedAsync(record.Id, new EmbeddingResult(
                 audio.DurationSeconds, audio.SourceSampleRate, audio.SourceChannels, embedder.Id, embedding.Vector.Length,
@@ -102,6 +106,13 @@ public sealed class AudioFileProcessor(
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw; // shutting down: the row stays 'processing' and the sweeper re-drives it
+        }
+        catch (Exception e) when (inputAccepted || e is DbException)
+        {
+            // Not the file's fault (writing the vector, moving the audio, the catalog): the row stays 'processing'
+            // and the sweeper tries again, up to Processing:MaxAttempts.
+            logger.LogError(e, "Storing the results of {Name} failed; it will be retried", record.Name);
+            throw;
         }
         catch (Exception e)
         {
@@ -195,6 +206,29 @@ public sealed class AudioFileProcessor(
         logger.LogWarning("{Name} failed: {Reason}", record.Name, reason);
     }
 
+    private async Task GiveUpAsync(FileRecord record, CancellationToken cancellationToken)
+    {
+        var reason = $"gave up after {record.Attempts} attempts: processing was interrupted each time (EmotionGrid:Processing:MaxAttempts)";
+        string? source = null;
+        try
+        {
+            source = await LocateAudioAsync(record, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or BlobNotFoundException or UnauthorizedAccessException)
+        {
+            logger.LogError(e, "Could not locate {Blob} to move it to failed/", record.AudioBlob);
+        }
+
+        if (source is null)
+        {
+            await catalog.MarkFailedAsync(record.Id, reason, record.AudioBlob, cancellationToken);
+            logger.LogWarning("{Name} failed: {Reason}", record.Name, reason);
+            return;
+        }
+
+        await FailAsync(record, source, reason, cancellationToken);
+    }
+
     /// <summary>
     /// The audio is where the row says, or (after a crash mid-move) at the pending destination. A move
     /// interrupted between link and unlink leaves both: the pending copy is kept when its hash is the id.
@@ -216,11 +250,13 @@ public sealed class AudioFileProcessor(
         return audioExists ? record.AudioBlob : null;
     }
 
-    private async Task<bool> HasContentAsync(string key, string id, CancellationToken cancellationToken)
-    {
-        await using var stream = await store.OpenReadAsync(key, cancellationToken);
-        return await ContentHash.ComputeAsync(stream, cancellationToken) == id;
-    }
+    /// <summary>Hashes the whole blob (gigabytes for hours of audio): on the thread pool, not the caller's scheduler.</summary>
+    private Task<bool> HasContentAsync(string key, string id, CancellationToken cancellationToken) =>
+        Task.Run(async () =>
+        {
+            await using var stream = await store.OpenReadAsync(key, cancellationToken);
+            return await ContentHash.ComputeAsync(stream, cancellationToken) == id;
+        }, cancellationToken);
 
     private async Task<string> MoveAsync(FileRecord record, string source, string container, CancellationToken cancellationToken)
     {

@@ -4,13 +4,14 @@ using EmotionGrid.Grains.Inference;
 using EmotionGrid.Grains.Labels;
 using EmotionGrid.Grains.Training;
 using Microsoft.AspNetCore.Diagnostics;
+using Orleans.Runtime;
 
 namespace EmotionGrid.Silo.Api;
 
 /// <summary>
 /// The one place where exceptions become problem responses: each domain exception (thrown in a grain or in
-/// the API, and carried across Orleans calls with its type) maps to its status, with its message as the
-/// detail. Anything else is left to the default handler: a 500 without internals.
+/// the API; Orleans carries EmotionGrid's exception types across silos, see OrleansRegistration) maps to its
+/// status, with its message as the detail. Anything else is left to the default handler: a 500 without internals.
 /// </summary>
 public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILogger<ProblemExceptionHandler> logger) : IExceptionHandler
 {
@@ -23,9 +24,9 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         }
 
         logger.LogInformation("{Method} {Path} → {Status}: {Reason}", httpContext.Request.Method, httpContext.Request.Path, status, exception.Message);
-        if (exception is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+        if (status == StatusCodes.Status503ServiceUnavailable)
         {
-            status = StatusCodes.Status413PayloadTooLarge;
+            httpContext.Response.Headers.RetryAfter = "5";
         }
 
         httpContext.Response.StatusCode = status.Value;
@@ -41,9 +42,13 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
     {
         TrainingRefusedException or AudioFormatException => StatusCodes.Status422UnprocessableEntity,
         NoModelException or NotEnoughFilesException => StatusCodes.Status409Conflict,
-        KeyNotFoundException => StatusCodes.Status404NotFound,
+        UnknownClusterException => StatusCodes.Status404NotFound,
         UploadTooLargeException => StatusCodes.Status413PayloadTooLarge,
-        EmptyUploadException or LabelFormatException or BadHttpRequestException => StatusCodes.Status400BadRequest,
+        EmptyUploadException or LabelFormatException => StatusCodes.Status400BadRequest,
+        BadHttpRequestException bad => bad.StatusCode,
+
+        // The cluster did not answer in time, or the silo holding the grain just went away: try again.
+        TimeoutException or SiloUnavailableException or OrleansMessageRejectionException => StatusCodes.Status503ServiceUnavailable,
         _ => null,
     };
 }

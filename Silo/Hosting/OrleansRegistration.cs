@@ -1,6 +1,7 @@
 using EmotionGrid.Silo.Configuration;
 using Orleans.Configuration;
 using Orleans.Dashboard;
+using Orleans.Serialization;
 
 namespace EmotionGrid.Silo.Hosting;
 
@@ -18,6 +19,10 @@ public static class OrleansRegistration
         {
             silo.UseLocalhostClustering(cluster.SiloPort, cluster.GatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
             silo.UseInMemoryReminderService();
+
+            // Our domain exceptions (TrainingRefusedException, NoModelException, …) keep their type across silos;
+            // Orleans only does that by default for System/Microsoft/Azure types, and the API maps by type.
+            silo.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("EmotionGrid"));
 
             // The sweeper's period is ours to choose (tests use seconds); Orleans' default floor is one minute.
             var sweep = TimeSpan.FromSeconds(options.Processing.SweepSeconds);

@@ -174,7 +174,25 @@ public sealed class OrleansClusterTests(ITestOutputHelper output)
         Assert.Equal("surprised", again.Clusters.Single(c => c.Id == target.Id).Emotion);
         Assert.Equal(target.Size, again.Clusters.Single(c => c.Id == target.Id).LabelCounts["calm"]);
         Assert.Equal(view.Points.Select(p => (p.FileId, p.Cluster)), again.Points.Select(p => (p.FileId, p.Cluster)));
-        await Assert.ThrowsAsync<KeyNotFoundException>(() => clustering.NameAsync(99, "sad"));
+        await Assert.ThrowsAsync<Clustering.UnknownClusterException>(() => clustering.NameAsync(99, "sad"));
+    }
+
+    [Fact]
+    public async Task Domain_exceptions_keep_their_type_and_message_across_silos()
+    {
+        await using var world = await GrainCluster.StartAsync();
+
+        // The cluster's client is another process's view: every call here is serialized, as between silos.
+        var refused = await Assert.ThrowsAsync<Training.TrainingRefusedException>(() => world.Client.GetGrain<ITrainingGrain>(ITrainingGrain.Key).StartAsync());
+        Assert.StartsWith("too few labelled files to train: 0 of the 0 embedded", refused.Message);
+        var empty = await Assert.ThrowsAsync<Clustering.NotEnoughFilesException>(() => world.Client.GetGrain<IClusteringGrain>("logmel-v1").ViewAsync());
+        Assert.Equal("clustering needs at least 2 embedded files; there are 0", empty.Message);
+        foreach (var silo in world.Cluster.Silos)
+        {
+            var noModel = await Assert.ThrowsAsync<Inference.NoModelException>(() =>
+                world.GrainsOf(silo).GetGrain<IInferenceGrain>(0).PredictClipAsync(new Orleans.Concurrency.Immutable<byte[]>(SyntheticWav.Sine(300))));
+            Assert.Contains("no model has been trained yet", noModel.Message);
+        }
     }
 
     [Fact]

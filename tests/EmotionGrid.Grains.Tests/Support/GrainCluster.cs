@@ -11,6 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Configuration;
+using Orleans.Serialization;
 using Orleans.TestingHost;
 using EmotionGrid.Storage.FileSystem;
 using EmotionGrid.Storage.Sqlite;
@@ -71,6 +72,7 @@ internal sealed class GrainCluster : IAsyncDisposable
         builder.ConfigureSilo((_, silo) =>
         {
             silo.UseInMemoryReminderService();
+            silo.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("EmotionGrid"));
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
             silo.Configure<ClusterMembershipOptions>(o =>
             {
@@ -95,6 +97,7 @@ internal sealed class GrainCluster : IAsyncDisposable
             services.AddSingleton(Training);
             services.AddGrains(new ProcessingSettings { SweepPeriod = sweepPeriod ?? TimeSpan.FromMinutes(10) });
         });
+        builder.ConfigureClient(client => client.Configure<ExceptionSerializationOptions>(o => o.SupportedNamespacePrefixes.Add("EmotionGrid")));
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return new GrainCluster(root, cluster, probe);
