@@ -10,7 +10,7 @@ namespace EmotionGrid.Bench;
 
 /// <summary>
 /// Issue "Wav2Vec2 on ONNX Runtime": on the same real 16 kHz clips, same threads, one run: (1) bare ORT
-/// throughput of a Wav2Vec2-base-sized model, (2) the whole silo pipeline (watch → bus → decode → resample →
+/// throughput of a Wav2Vec2-base-sized model, (2) the whole silo pipeline (watch → grain → decode → resample →
 /// embed → .npy → catalog) with the same model, (3) their ratio, (4) PyTorch eager (torchaudio
 /// wav2vec2_base) and ORT/PyTorch; plus batched versus unbatched runs. Bare and pipeline alternate in rounds
 /// on a warmed silo: on a shared machine a single pass of each drifted by ±15 % between runs.

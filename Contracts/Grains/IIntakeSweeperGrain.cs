@@ -9,8 +9,10 @@ public interface IIntakeSweeperGrain : IGrainWithIntegerKey
 {
     public const long Key = 0;
 
-    /// <summary>Registers the reminder (idempotent) and sweeps once now; returns how many rows were re-driven.</summary>
-    Task<int> StartAsync();
+    /// <summary>Registers the reminder (idempotent) and starts a sweep; returns at once.</summary>
+    Task StartAsync();
 
+    /// <summary>Sweeps now, or joins the sweep already running; returns how many rows it re-drove.</summary>
+    [ResponseTimeout("00:05:00")]
     Task<int> SweepAsync();
 }

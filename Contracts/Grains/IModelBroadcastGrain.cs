@@ -13,7 +13,8 @@ public interface IModelBroadcastGrain : IGrainWithIntegerKey
 
     Task UnsubscribeAsync(IModelObserver observer);
 
-    /// <summary>Notifies every subscribed silo; returns how many were told.</summary>
+    /// <summary>Notifies every subscribed silo (each loads the version); returns how many were told.</summary>
+    [ResponseTimeout("00:02:00")]
     Task<int> ModelActivatedAsync(int version);
 }
 

@@ -12,6 +12,7 @@ public interface ITrainingGrain : IGrainWithIntegerKey
     Task LabelledFileArrivedAsync();
 
     /// <summary>Makes an existing version the active one (roll back or forward) on every silo and re-scores; false when there is no such version.</summary>
+    [ResponseTimeout("00:02:00")]
     Task<bool> ActivateAsync(int version);
 
     /// <summary>Fails runs a dead silo left queued or running (this activation holds no such run); called by the sweeper.</summary>

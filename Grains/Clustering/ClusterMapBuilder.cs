@@ -38,11 +38,11 @@ public static class ClusterMapBuilder
             clusters.Assignments, points, representatives);
     }
 
-    /// <summary>NMI and ARI between clusters and labels, over the files whose label is in the label set.</summary>
     /// <summary>Identifies a set of files (ids in order): an unchanged set keeps its clustering and its cluster names.</summary>
     public static string Signature(IReadOnlyList<LabelledFile> files) =>
         Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(string.Join(',', files.Select(f => f.Id)))));
 
+    /// <summary>NMI and ARI between clusters and labels, over the files whose label is in the label set.</summary>
     public static (double? Nmi, double? Ari) Agreement(ClusterMap map, IReadOnlyDictionary<string, string?> labels, IReadOnlyList<string> emotions)
     {
         var truth = new List<int>();

@@ -17,16 +17,21 @@ public sealed class RescoringGrain(IFileCatalog catalog, IModelRegistry registry
     private const int ChunkSize = 64;
     private Task? _pass;
     private int _scored;
-    private bool _superseded;
+    private volatile bool _superseded;
+    private volatile bool _restart;
 
     public Task StartAsync()
     {
-        // A version activated again (a roll back) is re-scored again: files were scored by another version meanwhile.
         if (_pass is null || _pass.IsCompleted)
         {
             _scored = 0;
             _superseded = false;
             _pass = Task.Run(() => RescoreAsync((int)this.GetPrimaryKeyLong()));
+        }
+        else
+        {
+            // Activated again while its pass runs (v1 → v2 → v1): files already passed may carry v2's scores now.
+            _restart = true;
         }
 
         return Task.CompletedTask;
@@ -50,20 +55,30 @@ public sealed class RescoringGrain(IFileCatalog catalog, IModelRegistry registry
             }
 
             var model = new ActiveModel(await models.ReadModelAsync(record.ModelBlob, CancellationToken.None));
-            var files = await catalog.ListEmbeddedAsync(model.Embedder);
-            foreach (var chunk in files.Chunk(ChunkSize))
+            do
             {
-                if ((await registry.GetActiveAsync())?.Version != version)
+                _restart = false;
+                Volatile.Write(ref _scored, 0);
+                foreach (var chunk in (await catalog.ListEmbeddedAsync(model.Embedder)).Chunk(ChunkSize))
                 {
-                    _superseded = true;
-                    logger.LogInformation("Model v{Version} was replaced; re-scoring stopped after {Count} files", version, _scored);
-                    return;
-                }
+                    if ((await registry.GetActiveAsync())?.Version != version)
+                    {
+                        _superseded = true;
+                        logger.LogInformation("Model v{Version} was replaced; re-scoring stopped after {Count} files", version, _scored);
+                        return;
+                    }
 
-                await Parallel.ForEachAsync(chunk, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-                    (file, ct) => new ValueTask(scorer.ScoreAsync(file, model, ct)));
-                Interlocked.Add(ref _scored, chunk.Length);
+                    if (_restart)
+                    {
+                        break;
+                    }
+
+                    await Parallel.ForEachAsync(chunk, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+                        (file, ct) => new ValueTask(scorer.ScoreAsync(file, model, ct)));
+                    Interlocked.Add(ref _scored, chunk.Length);
+                }
             }
+            while (_restart);
 
             logger.LogInformation("Re-scored {Count} {Embedder} files with model v{Version}", _scored, model.Embedder, version);
         }

@@ -16,38 +16,74 @@ public sealed class IntakeSweeperGrain(IFileCatalog catalog, ProcessingSettings 
 {
     private const string ReminderName = "sweep";
 
-    public async Task<int> StartAsync()
+    /// <summary>Grains re-driven at once: enough to keep a large backlog quick, few enough to leave room for other calls.</summary>
+    private const int Batch = 64;
+
+    private Task<int>? _sweep;
+
+    public async Task StartAsync()
     {
         await this.RegisterOrUpdateReminder(ReminderName, settings.SweepPeriod, settings.SweepPeriod);
-        return await SweepAsync();
+        _ = BeginSweep(); // a large backlog must not hold the caller (or time out and be asked again)
     }
 
-    public async Task<int> SweepAsync()
+    public Task<int> SweepAsync() => BeginSweep();
+
+    public Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        var unfinished = await catalog.ListUnfinishedAsync();
+        _ = BeginSweep();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>One sweep at a time: a reminder or a start while one runs joins it instead of stacking another.</summary>
+    private Task<int> BeginSweep()
+    {
+        if (_sweep is not { IsCompleted: false })
+        {
+            _sweep = SweepCoreAsync();
+        }
+
+        return _sweep;
+    }
+
+    private async Task<int> SweepCoreAsync()
+    {
         var redriven = 0;
-        foreach (var record in unfinished)
+        try
         {
-            try
+            foreach (var batch in (await catalog.ListUnfinishedAsync()).Chunk(Batch))
             {
-                await GrainFactory.GetGrain<IAudioFileGrain>(record.Id).ProcessAsync();
-                redriven++;
+                var results = await Task.WhenAll(batch.Select(RedriveAsync));
+                redriven += results.Count(ok => ok);
             }
-            catch (Exception e)
+
+            if (redriven > 0)
             {
-                // e.g. the grain's silo is dying: the next pass tries again.
-                logger.LogWarning(e, "Re-driving {FileId} failed; the next sweep retries", record.Id);
+                logger.LogInformation("Sweep: {Count} unfinished files handed to their grains", redriven);
             }
+
+            await GrainFactory.GetGrain<ITrainingGrain>(ITrainingGrain.Key).RecoverAsync();
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "A sweep failed after re-driving {Count} files; the next one retries", redriven);
         }
 
-        if (redriven > 0)
-        {
-            logger.LogInformation("Sweep: {Count} unfinished files handed to their grains", redriven);
-        }
-
-        await GrainFactory.GetGrain<ITrainingGrain>(ITrainingGrain.Key).RecoverAsync();
         return redriven;
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) => SweepAsync();
+    private async Task<bool> RedriveAsync(FileRecord record)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IAudioFileGrain>(record.Id).ProcessAsync();
+            return true;
+        }
+        catch (Exception e)
+        {
+            // e.g. the grain's silo is dying: the next sweep tries again.
+            logger.LogWarning(e, "Re-driving {FileId} failed; the next sweep retries", record.Id);
+            return false;
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using EmotionGrid.Contracts.Grains;
+using EmotionGrid.Grains.Processing;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 
@@ -9,7 +10,7 @@ namespace EmotionGrid.Grains.Intake;
 /// and sweeps once, so a restarted process re-drives what it left unfinished at once instead of a period later.
 /// Runs in the background with retries: the silo's start never waits on it.
 /// </summary>
-public sealed class IntakeSweeperStartup(IGrainFactory grains, ILogger<IntakeSweeperStartup> logger) : ILifecycleParticipant<ISiloLifecycle>
+public sealed class IntakeSweeperStartup(IGrainFactory grains, ProcessingSettings settings, ILogger<IntakeSweeperStartup> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
     private readonly CancellationTokenSource _stopping = new();
 
@@ -34,8 +35,8 @@ public sealed class IntakeSweeperStartup(IGrainFactory grains, ILogger<IntakeSwe
         {
             try
             {
-                var redriven = await grains.GetGrain<IIntakeSweeperGrain>(IIntakeSweeperGrain.Key).StartAsync();
-                logger.LogInformation("Intake sweeper started; {Count} unfinished files handed to their grains", redriven);
+                await grains.GetGrain<IIntakeSweeperGrain>(IIntakeSweeperGrain.Key).StartAsync();
+                logger.LogInformation("Intake sweeper started: unfinished files are handed to their grains now and every {Period}", settings.SweepPeriod);
                 return;
             }
             catch (Exception e) when (attempt < 30)

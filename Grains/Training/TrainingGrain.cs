@@ -106,16 +106,11 @@ public sealed class TrainingGrain(
     {
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["RunId"] = runId });
         DelayDeactivation(TimeSpan.FromHours(6)); // a run outlives the idle timeout
+        int version;
         try
         {
             // The whole run (I/O and the CPU-heavy grid search) leaves this activation's scheduler.
-            var version = await Task.Run(() => training.TrainAsync(runId, CancellationToken.None));
-
-            // This silo swaps before the run reads as succeeded: a client that saw "succeeded" predicts with
-            // the new version here. Then every other silo follows, and the catalog is re-scored.
-            await models.RefreshAsync();
-            await registry.UpdateRunAsync(runId, TrainingRunStatus.Succeeded, "published", 1, version);
-            metrics.TrainingFinished("succeeded");
+            version = await Task.Run(() => training.TrainAsync(runId, CancellationToken.None));
         }
         catch (Exception e)
         {
@@ -128,16 +123,43 @@ public sealed class TrainingGrain(
             var stage = (await registry.GetRunAsync(runId))?.Stage;
             await registry.UpdateRunAsync(runId, TrainingRunStatus.Failed, stage, 0, error: reason);
             metrics.TrainingFinished("failed");
-        }
-        finally
-        {
             DelayDeactivation(TimeSpan.FromMinutes(5));
+            return;
         }
 
-        if (await registry.GetRunAsync(runId) is { Status: TrainingRunStatus.Succeeded, ModelVersion: { } published })
+        // From here the version is registered and active: the run has succeeded whatever happens to the follow-ups.
+        // This silo swaps first, so a client that saw "succeeded" predicts with it here; the others follow.
+        try
         {
-            await PublishAsync(published);
+            await models.RefreshAsync();
         }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Loading model v{Version} on this silo failed; it retries when its subscription renews", version);
+        }
+
+        await registry.UpdateRunAsync(runId, TrainingRunStatus.Succeeded, "published", 1, version);
+        metrics.TrainingFinished("succeeded");
+        await PublishAsync(version);
+        DelayDeactivation(TimeSpan.FromMinutes(5));
+    }
+
+    /// <summary>Lets a run in progress finish (within Orleans' deactivation timeout) before another activation can start one.</summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_running is { IsCompleted: false } running)
+        {
+            try
+            {
+                await running.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                logger.LogWarning("Deactivating the training grain during a run; the next activation marks it failed");
+            }
+        }
+
+        await base.OnDeactivateAsync(reason, cancellationToken);
     }
 
     public async Task<bool> ActivateAsync(int version)
@@ -152,17 +174,28 @@ public sealed class TrainingGrain(
         return true;
     }
 
-    /// <summary>Every silo swaps to <paramref name="version"/> and the catalog is re-scored with it. Followers that fail catch up on their own (subscription renewal, next publish).</summary>
+    /// <summary>
+    /// Every silo swaps to <paramref name="version"/> and the catalog is re-scored with it, each step on its own:
+    /// silos that miss the message catch up when their subscription renews (20 s), and re-scoring starts either way.
+    /// </summary>
     private async Task PublishAsync(int version)
     {
         try
         {
             await GrainFactory.GetGrain<IModelBroadcastGrain>(IModelBroadcastGrain.Key).ModelActivatedAsync(version);
-            await GrainFactory.GetGrain<IRescoringGrain>(version).StartAsync();
         }
         catch (Exception e)
         {
             logger.LogError(e, "Telling the silos about model v{Version} failed; they pick it up when their subscription renews", version);
+        }
+
+        try
+        {
+            await GrainFactory.GetGrain<IRescoringGrain>(version).StartAsync();
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Starting the re-scoring with model v{Version} failed; activate the version again to retry", version);
         }
     }
 }

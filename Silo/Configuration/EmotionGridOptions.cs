@@ -152,7 +152,7 @@ public sealed class ProcessingOptions
     /// <summary>Attempts after which a file that never finished (the silo died on it each time) is marked failed.</summary>
     public int MaxAttempts { get; set; } = 5;
 
-    /// <summary>AudioFileGrains running at once in this silo (0 = one per core; two with wav2vec2).</summary>
+    /// <summary>Files processed at once in this silo: the slots of its file work pool (0 = one per core; two with wav2vec2).</summary>
     public int Concurrency { get; set; }
 }
 

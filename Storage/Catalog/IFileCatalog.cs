@@ -30,7 +30,7 @@ public interface IFileCatalog : IFileLookup
 
     Task MarkFailedAsync(string id, string error, string audioBlob, CancellationToken cancellationToken = default);
 
-    /// <summary>Rows left queued or processing (by a crash): the silo re-enqueues them at start.</summary>
+    /// <summary>Rows left queued or processing: the intake sweeper re-drives them to their grains (at start and on its reminder).</summary>
     Task<IReadOnlyList<FileRecord>> ListUnfinishedAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
