@@ -61,7 +61,9 @@ public sealed class AudioFileProcessor(
             return ProcessOutcome.Skipped;
         }
 
-        if (record.Attempts >= settings.MaxAttempts)
+        // Read again after the wait: where the audio is now, and this attempt counted.
+        record = await catalog.GetAsync(fileId, cancellationToken) ?? record;
+        if (record.Attempts > settings.MaxAttempts)
         {
             // Each earlier attempt ended without an outcome (the silo stopped, crashed or hit a storage error): stop trying.
             await GiveUpAsync(record, cancellationToken);
@@ -208,7 +210,7 @@ public sealed class AudioFileProcessor(
 
     private async Task GiveUpAsync(FileRecord record, CancellationToken cancellationToken)
     {
-        var reason = $"gave up after {record.Attempts} attempts: processing was interrupted each time (EmotionGrid:Processing:MaxAttempts)";
+        var reason = $"gave up after {record.Attempts - 1} attempts: processing was interrupted each time (EmotionGrid:Processing:MaxAttempts)";
         string? source = null;
         try
         {
