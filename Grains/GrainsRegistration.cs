@@ -23,10 +23,12 @@ public static class GrainsRegistration
         services.AddSingleton(new FileWorkPool(processing.FileConcurrency));
         services.AddSingleton(new PredictionWorkPool(processing.PredictionConcurrency));
         services.AddSingleton<EmotionGridMetrics>();
+        services.AddSingleton<ILeaseOwners, SiloLeaseOwners>();
         services.AddSingleton<AudioFileProcessor>();
         services.AddSingleton<IFileDispatcher, GrainFileDispatcher>();
         services.AddSingleton<IncomingFileIntake>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, IntakeSweeperStartup>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, SiloDeathWatcher>();
         services.AddSingleton<ModelStore>();
         services.AddSingleton<VectorReader>();
         services.AddSingleton<ActiveModelCache>();

@@ -28,6 +28,7 @@ public sealed class AudioFileProcessor(
     SegmentOptions segmentOptions,
     FileWorkPool pool,
     ProcessingSettings settings,
+    ILeaseOwners owners,
     ILogger<AudioFileProcessor> logger)
 {
     /// <summary>Segments embedded per model run (bounded: each is a segment's worth of samples in memory).</summary>
@@ -55,13 +56,48 @@ public sealed class AudioFileProcessor(
         var queuedSince = TimeProvider.System.GetTimestamp();
         await using var slot = await pool.AcquireAsync(cancellationToken);
         var queued = TimeProvider.System.GetElapsedTime(queuedSince);
-        if (!await catalog.TryStartProcessingAsync(record.Id, cancellationToken))
+
+        // Read again after the wait (where the audio is now, who holds the file), then claim it: one silo at a time.
+        record = await catalog.GetAsync(fileId, cancellationToken) ?? record;
+        var lease = new FileLease(owners.Self, settings.LeaseDuration,
+            record.LeaseOwner is { } holder && holder != owners.Self && owners.IsDead(holder) ? holder : null);
+        if (!await catalog.TryStartProcessingAsync(record.Id, lease, cancellationToken))
         {
-            logger.LogDebug("{Name} finished while it waited; nothing to do", record.Name);
+            var current = await catalog.GetAsync(fileId, cancellationToken);
+            if (current?.Status == FileStatus.Processing)
+            {
+                logger.LogInformation("{Name} is being processed by {Owner} (lease until {Expires:O}); left to it", record.Name, current.LeaseOwner, current.LeaseExpiresAt);
+            }
+            else
+            {
+                logger.LogDebug("{Name} finished while it waited; nothing to do", record.Name);
+            }
+
             return ProcessOutcome.Skipped;
         }
 
-        // Read again after the wait: where the audio is now, and this attempt counted.
+        if (lease.TakeOverFrom is not null)
+        {
+            logger.LogWarning("Took {Name} over from {DeadSilo}, which the cluster declared dead", record.Name, lease.TakeOverFrom);
+        }
+
+        await using var keeper = new LeaseKeeper(catalog, record.Id, lease, logger, cancellationToken);
+        try
+        {
+            return await ProcessLeasedAsync(fileId, record, slot, keeper, queued);
+        }
+        catch (OperationCanceledException) when (keeper.Lost && !cancellationToken.IsCancellationRequested)
+        {
+            return ProcessOutcome.Skipped; // another silo holds the file now; its run finishes it
+        }
+    }
+
+    /// <summary>The run under a live lease: <paramref name="keeper"/>'s token stops it when the lease is lost.</summary>
+    private async Task<ProcessOutcome> ProcessLeasedAsync(string fileId, FileRecord record, WorkPool.Slot slot, LeaseKeeper keeper, TimeSpan queued)
+    {
+        var cancellationToken = keeper.Token;
+
+        // Read again: this attempt counted.
         record = await catalog.GetAsync(fileId, cancellationToken) ?? record;
         if (record.Attempts > settings.MaxAttempts)
         {
@@ -93,6 +129,11 @@ public sealed class AudioFileProcessor(
                 await WriteNpyAsync(segmentsKey, embedding.SegmentMatrix, [embedding.Segments.Count, embedder.Dimension], cancellationToken);
             }
 
+            if (!await keeper.ConfirmAsync(cancellationToken))
+            {
+                return ProcessOutcome.Skipped; // taken over while embedding: the new holder finishes the file
+            }
+
             var audioKey = await MoveAsync(record, source, BlobContainers.Processed, cancellationToken);
             source = audioKey;
             var audio = embedding.Audio;
@@ -109,10 +150,10 @@ public sealed class AudioFileProcessor(
         {
             throw; // shutting down: the row stays 'processing' and the sweeper re-drives it
         }
-        catch (Exception e) when (inputAccepted || e is DbException)
+        catch (Exception e) when (inputAccepted || IsStorageFailure(e))
         {
-            // Not the file's fault (writing the vector, moving the audio, the catalog): the row stays 'processing'
-            // and the sweeper tries again, up to Processing:MaxAttempts.
+            // Not the file's fault (reading the blob, writing the vector, moving the audio, the catalog): the row stays
+            // 'processing' and the sweeper tries again, up to Processing:MaxAttempts.
             logger.LogError(e, "Storing the results of {Name} failed; it will be retried", record.Name);
             throw;
         }
@@ -124,10 +165,19 @@ public sealed class AudioFileProcessor(
                 logger.LogError(e, "Processing {Name} failed", record.Name);
             }
 
+            if (!await keeper.ConfirmAsync(cancellationToken))
+            {
+                return ProcessOutcome.Skipped;
+            }
+
             await FailAsync(record, source, reason, cancellationToken);
             return ProcessOutcome.Failed;
         }
     }
+
+    /// <summary>An outage of the catalog or the bucket (a server restarting, a dropped connection), not bad input.</summary>
+    private static bool IsStorageFailure(Exception e) =>
+        e is DbException or IOException or HttpRequestException or TimeoutException || e.InnerException is { } inner && IsStorageFailure(inner);
 
     /// <summary>
     /// Streams the file through decode → resample → segments (one segment in memory at a time) and embeds

@@ -17,4 +17,10 @@ public sealed record ProcessingSettings
     /// crashed on it) is marked failed instead of being tried again forever.
     /// </summary>
     public int MaxAttempts { get; init; } = 5;
+
+    /// <summary>
+    /// How long a silo's claim on a file lasts without renewal (renewed every third of it while it works). Another
+    /// silo takes the file over after that, or at once when the cluster declares the holder dead.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(30);
 }

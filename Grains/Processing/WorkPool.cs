@@ -18,8 +18,8 @@ public abstract class WorkPool(int concurrency) : IDisposable
 
     public int Running => Volatile.Read(ref _running);
 
-    /// <summary>Waits for a slot and holds it until the lease is disposed; heavy parts go through <see cref="Lease.RunAsync{T}"/>.</summary>
-    public async Task<Lease> AcquireAsync(CancellationToken cancellationToken = default)
+    /// <summary>Waits for a slot and holds it until the slot is disposed; heavy parts go through <see cref="Slot.RunAsync{T}"/>.</summary>
+    public async Task<Slot> AcquireAsync(CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _waiting);
         try
@@ -32,14 +32,14 @@ public abstract class WorkPool(int concurrency) : IDisposable
         }
 
         Interlocked.Increment(ref _running);
-        return new Lease(this);
+        return new Slot(this);
     }
 
     /// <summary>Runs <paramref name="work"/> on the thread pool in a slot of its own.</summary>
     public async Task<T> RunAsync<T>(Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken = default)
     {
-        await using var lease = await AcquireAsync(cancellationToken).ConfigureAwait(false);
-        return await lease.RunAsync(work, cancellationToken).ConfigureAwait(false);
+        await using var slot = await AcquireAsync(cancellationToken).ConfigureAwait(false);
+        return await slot.RunAsync(work, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<T> RunAsync<T>(Func<T> work, CancellationToken cancellationToken = default) =>
@@ -52,7 +52,7 @@ public abstract class WorkPool(int concurrency) : IDisposable
     }
 
     /// <summary>One held slot of a pool.</summary>
-    public sealed class Lease(WorkPool pool) : IAsyncDisposable
+    public sealed class Slot(WorkPool pool) : IAsyncDisposable
     {
         private int _released;
 

@@ -46,6 +46,12 @@ public sealed record FileRecord
     public double? Confidence { get; init; }
     public int? ModelVersion { get; init; }
     public int Attempts { get; init; }
+
+    /// <summary>The silo processing the file (or that last did), and until when its lease holds; see <see cref="FileLease"/>.</summary>
+    public string? LeaseOwner { get; init; }
+
+    public DateTimeOffset? LeaseExpiresAt { get; init; }
+
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 

@@ -8,7 +8,7 @@ internal sealed class FileRow
     public const string Columns =
         "id, name, status, error, size_bytes, duration_seconds, sample_rate, channels, embedder, vector_dimension, " +
         "vector_blob, audio_blob, pending_blob, warnings, segments_blob, segment_count, label, label_source, speaker, label_updated_at, " +
-        "emotion, confidence, probabilities, model_version, attempts, created_at, updated_at";
+        "emotion, confidence, probabilities, model_version, attempts, lease_owner, lease_expires, created_at, updated_at";
 
     public string id { get; set; } = "";
     public string name { get; set; } = "";
@@ -35,6 +35,8 @@ internal sealed class FileRow
     public double? confidence { get; set; }
     public long? model_version { get; set; }
     public long attempts { get; set; }
+    public string? lease_owner { get; set; }
+    public long? lease_expires { get; set; }
     public long created_at { get; set; }
     public long updated_at { get; set; }
 
@@ -65,6 +67,8 @@ internal sealed class FileRow
         Confidence = confidence,
         ModelVersion = (int?)model_version,
         Attempts = (int)attempts,
+        LeaseOwner = lease_owner,
+        LeaseExpiresAt = lease_expires is { } expires ? DateTimeOffset.FromUnixTimeMilliseconds(expires) : null,
         CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(created_at),
         UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(updated_at),
     };

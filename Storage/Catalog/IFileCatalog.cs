@@ -19,8 +19,16 @@ public interface IFileCatalog : IFileLookup
     /// <summary>Records another name (and where its blob went) for existing content.</summary>
     Task AddAliasAsync(string id, string name, string blob, CancellationToken cancellationToken = default);
 
-    /// <summary>queued|processing → processing (attempts + 1). False when the file is already finished.</summary>
-    Task<bool> TryStartProcessingAsync(string id, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// queued → processing, or processing → processing when its lease is free: expired, already the caller's, or
+    /// held by <see cref="FileLease.TakeOverFrom"/>. Counts an attempt and leases the row to <see cref="FileLease.Owner"/>
+    /// until now + <see cref="FileLease.Duration"/>, in one atomic statement: of several silos asking at once, one wins.
+    /// False when the file is finished, unknown, or leased to another owner that is still live.
+    /// </summary>
+    Task<bool> TryStartProcessingAsync(string id, FileLease lease, CancellationToken cancellationToken = default);
+
+    /// <summary>Extends the caller's lease to now + duration; false when the file finished or another owner took it over.</summary>
+    Task<bool> RenewLeaseAsync(string id, FileLease lease, CancellationToken cancellationToken = default);
 
     /// <summary>Records the blob the audio is about to be moved to.</summary>
     Task SetPendingBlobAsync(string id, string pendingBlob, CancellationToken cancellationToken = default);
@@ -39,7 +47,7 @@ public interface IFileCatalog : IFileLookup
     /// </summary>
     Task<bool> SetLabelAsync(string id, string emotion, string source, string? speaker = null, CancellationToken cancellationToken = default);
 
-    /// <summary>Ids of files whose name or an alias is <paramref name="name"/>.</summary>
+    /// <summary>Ids of files whose name or an alias is <paramref name="name"/>, ignoring case.</summary>
     Task<IReadOnlyList<string>> FindIdsByNameAsync(string name, CancellationToken cancellationToken = default);
 
     /// <summary>Every embedded file of one embedder, oldest first: the training snapshot and re-scoring work list.</summary>

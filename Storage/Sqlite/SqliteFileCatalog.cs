@@ -43,6 +43,8 @@ public sealed class SqliteFileCatalog : IFileCatalog, IFileCatalogQueries
             finished_at INTEGER,
             model_version INTEGER,
             attempts INTEGER NOT NULL DEFAULT 0,
+            lease_owner TEXT,
+            lease_expires INTEGER,
             created_at INTEGER NOT NULL,
             updated_at INTEGER NOT NULL);
         CREATE INDEX IF NOT EXISTS ix_files_status ON files (status);
@@ -75,6 +77,8 @@ public sealed class SqliteFileCatalog : IFileCatalog, IFileCatalogQueries
         ("label_updated_at", "INTEGER"),
         ("probabilities", "TEXT"),
         ("finished_at", "INTEGER"),
+        ("lease_owner", "TEXT"),
+        ("lease_expires", "INTEGER"),
     ];
 
     /// <summary>SQL for <see cref="LabelSource.Strength"/> of the stored label.</summary>
@@ -159,12 +163,27 @@ public sealed class SqliteFileCatalog : IFileCatalog, IFileCatalogQueries
         return row?.ToRecord();
     }
 
-    public async Task<bool> TryStartProcessingAsync(string id, CancellationToken cancellationToken = default)
+    public async Task<bool> TryStartProcessingAsync(string id, FileLease lease, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenForWriteAsync(cancellationToken);
+        var now = Now();
         var changed = await connection.ExecuteAsync(
-            "UPDATE files SET status = 'processing', attempts = attempts + 1, updated_at = @now WHERE id = @id AND status IN ('queued', 'processing')",
-            new { id, now = Now() });
+            """
+            UPDATE files SET status = 'processing', attempts = attempts + 1, lease_owner = @Owner, lease_expires = @expires, updated_at = @now
+            WHERE id = @id AND (status = 'queued' OR (status = 'processing' AND (
+                lease_owner IS NULL OR lease_owner = @Owner OR lease_owner = @TakeOverFrom OR lease_expires IS NULL OR lease_expires <= @now)))
+            """,
+            new { id, lease.Owner, lease.TakeOverFrom, now, expires = now + (long)lease.Duration.TotalMilliseconds });
+        return changed == 1;
+    }
+
+    public async Task<bool> RenewLeaseAsync(string id, FileLease lease, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenForWriteAsync(cancellationToken);
+        var now = Now();
+        var changed = await connection.ExecuteAsync(
+            "UPDATE files SET lease_expires = @expires WHERE id = @id AND status = 'processing' AND lease_owner = @Owner",
+            new { id, lease.Owner, expires = now + (long)lease.Duration.TotalMilliseconds });
         return changed == 1;
     }
 
@@ -184,7 +203,7 @@ public sealed class SqliteFileCatalog : IFileCatalog, IFileCatalogQueries
             UPDATE files SET status = 'embedded', error = NULL, duration_seconds = @DurationSeconds, sample_rate = @SampleRate,
                 channels = @Channels, embedder = @Embedder, vector_dimension = @VectorDimension, vector_blob = @VectorBlob,
                 audio_blob = @AudioBlob, pending_blob = NULL, warnings = @warnings, segments_blob = @SegmentsBlob,
-                segment_count = @segmentCount, finished_at = @now, updated_at = @now
+                segment_count = @segmentCount, lease_expires = NULL, finished_at = @now, updated_at = @now
             WHERE id = @id
             """,
             new
@@ -214,7 +233,7 @@ public sealed class SqliteFileCatalog : IFileCatalog, IFileCatalogQueries
     {
         await using var connection = await OpenForWriteAsync(cancellationToken);
         await connection.ExecuteAsync(
-            "UPDATE files SET status = 'failed', error = @error, audio_blob = @audioBlob, pending_blob = NULL, finished_at = @now, updated_at = @now WHERE id = @id",
+            "UPDATE files SET status = 'failed', error = @error, audio_blob = @audioBlob, pending_blob = NULL, lease_expires = NULL, finished_at = @now, updated_at = @now WHERE id = @id",
             new { id, error, audioBlob, now = Now() });
     }
 
@@ -301,7 +320,7 @@ public sealed class SqliteFileCatalog : IFileCatalog, IFileCatalogQueries
     {
         await using var connection = await OpenAsync(cancellationToken);
         var ids = await connection.QueryAsync<string>(
-            "SELECT id FROM files WHERE name = @name UNION SELECT id FROM file_aliases WHERE name = @name", new { name });
+            "SELECT id FROM files WHERE name = @name COLLATE NOCASE UNION SELECT id FROM file_aliases WHERE name = @name COLLATE NOCASE", new { name });
         return ids.ToList();
     }
 

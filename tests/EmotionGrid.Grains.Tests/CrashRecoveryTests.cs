@@ -20,7 +20,7 @@ public sealed class CrashRecoveryTests
         var bytes = await File.ReadAllBytesAsync(path, Ct);
         await using var world = await CreateAsync();
         var command = await world.RegisterAsync(name, bytes);
-        Assert.True(await world.Catalog.TryStartProcessingAsync(command.FileId, Ct)); // the crashed run got this far...
+        Assert.True(await world.Catalog.TryStartProcessingAsync(command.FileId, TestLease.Owner, Ct)); // the crashed run got this far...
         var vectorKey = VectorKey(world.Embedder.Id, command.FileId);
         await world.PutAsync(vectorKey, [1, 2, 3]); // ...and even left a torn vector behind
 
@@ -55,7 +55,7 @@ public sealed class CrashRecoveryTests
         var processedKey = $"processed/{name}";
 
         // the crashed run: started, wrote the vector, recorded the destination, moved the audio, then died
-        Assert.True(await world.Catalog.TryStartProcessingAsync(command.FileId, Ct));
+        Assert.True(await world.Catalog.TryStartProcessingAsync(command.FileId, TestLease.Owner, Ct));
         await world.Catalog.SetPendingBlobAsync(command.FileId, processedKey, Ct);
         Assert.True(await world.Store.TryMoveAsync(incomingKey, processedKey, Ct));
         var crashed = await world.RowAsync(command.FileId);
@@ -83,7 +83,7 @@ public sealed class CrashRecoveryTests
         var bytes = "this is not audio"u8.ToArray();
         await using var world = await CreateAsync();
         var command = await world.RegisterAsync("bad.wav", bytes);
-        Assert.True(await world.Catalog.TryStartProcessingAsync(command.FileId, Ct));
+        Assert.True(await world.Catalog.TryStartProcessingAsync(command.FileId, TestLease.Owner, Ct));
         await world.Catalog.SetPendingBlobAsync(command.FileId, "failed/bad.wav", Ct);
         Assert.True(await world.Store.TryMoveAsync("incoming/bad.wav", "failed/bad.wav", Ct));
 
@@ -103,7 +103,7 @@ public sealed class CrashRecoveryTests
         var bytes = SyntheticWav.Sine(500);
         await using var world = await CreateAsync();
         var command = await world.RegisterAsync("half.wav", bytes);
-        Assert.True(await world.Catalog.TryStartProcessingAsync(command.FileId, Ct));
+        Assert.True(await world.Catalog.TryStartProcessingAsync(command.FileId, TestLease.Owner, Ct));
         await world.Catalog.SetPendingBlobAsync(command.FileId, "processed/half.wav", Ct); // the move never happened
 
         await world.Grain.ProcessAsync(command, Ct);
@@ -122,7 +122,7 @@ public sealed class CrashRecoveryTests
         var bytes = SyntheticWav.Sine(520);
         await using var world = await CreateAsync();
         var command = await world.RegisterAsync("both.wav", bytes);
-        Assert.True(await world.Catalog.TryStartProcessingAsync(command.FileId, Ct));
+        Assert.True(await world.Catalog.TryStartProcessingAsync(command.FileId, TestLease.Owner, Ct));
         await world.Catalog.SetPendingBlobAsync(command.FileId, "processed/both.wav", Ct);
         await world.PutAsync("processed/both.wav", bytes); // the link was made, the source never unlinked
 
@@ -142,7 +142,7 @@ public sealed class CrashRecoveryTests
         var other = SyntheticWav.Sine(1040);
         await using var world = await CreateAsync();
         var command = await world.RegisterAsync("same.wav", bytes);
-        Assert.True(await world.Catalog.TryStartProcessingAsync(command.FileId, Ct));
+        Assert.True(await world.Catalog.TryStartProcessingAsync(command.FileId, TestLease.Owner, Ct));
         await world.Catalog.SetPendingBlobAsync(command.FileId, "processed/same.wav", Ct); // crashed before the move...
         await world.PutAsync("processed/same.wav", other); // ...and another file of that name got there first
 
@@ -163,7 +163,7 @@ public sealed class CrashRecoveryTests
         var command = await world.RegisterAsync("poison.wav", SyntheticWav.Sine(440, seconds: 1));
         for (var i = 0; i < world.Processing.MaxAttempts; i++)
         {
-            Assert.True(await world.Catalog.TryStartProcessingAsync(command.FileId, Ct)); // each run died with its silo
+            Assert.True(await world.Catalog.TryStartProcessingAsync(command.FileId, TestLease.Owner, Ct)); // each run died with its silo
         }
 
         var outcome = await world.Grain.ProcessAsync(command, Ct);
@@ -184,7 +184,7 @@ public sealed class CrashRecoveryTests
         var command = await world.RegisterAsync("survivor.wav", SyntheticWav.Sine(440, seconds: 1));
         for (var i = 0; i < world.Processing.MaxAttempts - 1; i++)
         {
-            Assert.True(await world.Catalog.TryStartProcessingAsync(command.FileId, Ct));
+            Assert.True(await world.Catalog.TryStartProcessingAsync(command.FileId, TestLease.Owner, Ct));
         }
 
         await world.Grain.ProcessAsync(command, Ct);

@@ -133,29 +133,123 @@ public abstract class FileCatalogContract<TCatalog>
         await catalog.RegisterAsync(embedded, Ct);
         await catalog.RegisterAsync(failed, Ct);
 
-        Assert.True(await catalog.TryStartProcessingAsync(embedded.Id, Ct));
+        Assert.True(await catalog.TryStartProcessingAsync(embedded.Id, TestLease.Owner, Ct));
         var processing = (await catalog.GetAsync(embedded.Id, Ct))!;
         Assert.Equal(FileStatus.Processing, processing.Status);
         Assert.Equal(1, processing.Attempts);
 
         // A crash mid-processing: the restart takes it again.
-        Assert.True(await catalog.TryStartProcessingAsync(embedded.Id, Ct));
+        Assert.True(await catalog.TryStartProcessingAsync(embedded.Id, TestLease.Owner, Ct));
         Assert.Equal(2, (await catalog.GetAsync(embedded.Id, Ct))!.Attempts);
 
         await catalog.MarkEmbeddedAsync(embedded.Id, Result(), Ct);
-        Assert.False(await catalog.TryStartProcessingAsync(embedded.Id, Ct));
+        Assert.False(await catalog.TryStartProcessingAsync(embedded.Id, TestLease.Owner, Ct));
         var done = (await catalog.GetAsync(embedded.Id, Ct))!;
         Assert.Equal(FileStatus.Embedded, done.Status);
         Assert.Equal(2, done.Attempts);
 
-        Assert.True(await catalog.TryStartProcessingAsync(failed.Id, Ct));
+        Assert.True(await catalog.TryStartProcessingAsync(failed.Id, TestLease.Owner, Ct));
         await catalog.MarkFailedAsync(failed.Id, "bad header", "failed/f.wav", Ct);
-        Assert.False(await catalog.TryStartProcessingAsync(failed.Id, Ct));
+        Assert.False(await catalog.TryStartProcessingAsync(failed.Id, TestLease.Owner, Ct));
         var gaveUp = (await catalog.GetAsync(failed.Id, Ct))!;
         Assert.Equal(FileStatus.Failed, gaveUp.Status);
         Assert.Equal(1, gaveUp.Attempts);
 
-        Assert.False(await catalog.TryStartProcessingAsync(Id("unknown"), Ct));
+        Assert.False(await catalog.TryStartProcessingAsync(Id("unknown"), TestLease.Owner, Ct));
+    }
+
+    [Fact]
+    public async Task A_live_lease_keeps_other_owners_out_and_lets_its_owner_start_again()
+    {
+        var catalog = await CreateCatalogAsync();
+        var file = NewFile("leased.wav");
+        await catalog.RegisterAsync(file, Ct);
+        var mine = new FileLease("silo-a", TimeSpan.FromMinutes(5));
+        var theirs = new FileLease("silo-b", TimeSpan.FromMinutes(5));
+
+        Assert.True(await catalog.TryStartProcessingAsync(file.Id, mine, Ct));
+        Assert.False(await catalog.TryStartProcessingAsync(file.Id, theirs, Ct));
+        var held = (await catalog.GetAsync(file.Id, Ct))!;
+        Assert.Equal(("silo-a", 1), (held.LeaseOwner, held.Attempts));
+        Assert.NotNull(held.LeaseExpiresAt);
+        Assert.InRange(held.LeaseExpiresAt!.Value - held.UpdatedAt, TimeSpan.FromMinutes(4), TimeSpan.FromMinutes(6));
+
+        // The same owner (a restarted run on the same silo) may start again; the attempt counts.
+        Assert.True(await catalog.TryStartProcessingAsync(file.Id, mine, Ct));
+        Assert.Equal(2, (await catalog.GetAsync(file.Id, Ct))!.Attempts);
+    }
+
+    [Fact]
+    public async Task An_expired_lease_is_taken_over_and_the_old_owner_can_no_longer_renew()
+    {
+        var catalog = await CreateCatalogAsync();
+        var file = NewFile("expired.wav");
+        await catalog.RegisterAsync(file, Ct);
+
+        Assert.True(await catalog.TryStartProcessingAsync(file.Id, new FileLease("silo-a", TimeSpan.FromMilliseconds(1)), Ct));
+        await AdvanceClockAsync();
+        var next = new FileLease("silo-b", TimeSpan.FromMinutes(5));
+        Assert.True(await catalog.TryStartProcessingAsync(file.Id, next, Ct));
+
+        var taken = (await catalog.GetAsync(file.Id, Ct))!;
+        Assert.Equal(("silo-b", 2, FileStatus.Processing), (taken.LeaseOwner, taken.Attempts, taken.Status));
+        Assert.False(await catalog.RenewLeaseAsync(file.Id, new FileLease("silo-a", TimeSpan.FromMinutes(5)), Ct));
+        Assert.True(await catalog.RenewLeaseAsync(file.Id, next, Ct));
+    }
+
+    [Fact]
+    public async Task A_dead_owners_live_lease_is_taken_over_at_once_but_only_from_that_owner()
+    {
+        var catalog = await CreateCatalogAsync();
+        var file = NewFile("orphan.wav");
+        await catalog.RegisterAsync(file, Ct);
+        Assert.True(await catalog.TryStartProcessingAsync(file.Id, new FileLease("silo-a", TimeSpan.FromMinutes(5)), Ct));
+
+        Assert.False(await catalog.TryStartProcessingAsync(file.Id, new FileLease("silo-b", TimeSpan.FromMinutes(5), TakeOverFrom: "silo-c"), Ct));
+        Assert.True(await catalog.TryStartProcessingAsync(file.Id, new FileLease("silo-b", TimeSpan.FromMinutes(5), TakeOverFrom: "silo-a"), Ct));
+        Assert.Equal("silo-b", (await catalog.GetAsync(file.Id, Ct))!.LeaseOwner);
+    }
+
+    [Fact]
+    public async Task RenewLease_extends_only_a_processing_row_of_its_owner()
+    {
+        var catalog = await CreateCatalogAsync();
+        var file = NewFile("renewed.wav");
+        await catalog.RegisterAsync(file, Ct);
+        var lease = new FileLease("silo-a", TimeSpan.FromSeconds(30));
+
+        Assert.False(await catalog.RenewLeaseAsync(file.Id, lease, Ct)); // queued: nothing to renew
+        Assert.True(await catalog.TryStartProcessingAsync(file.Id, lease, Ct));
+        var before = (await catalog.GetAsync(file.Id, Ct))!.LeaseExpiresAt!.Value;
+        await AdvanceClockAsync();
+        Assert.True(await catalog.RenewLeaseAsync(file.Id, lease with { Duration = TimeSpan.FromMinutes(10) }, Ct));
+        Assert.True((await catalog.GetAsync(file.Id, Ct))!.LeaseExpiresAt > before);
+
+        await catalog.MarkEmbeddedAsync(file.Id, Result(), Ct);
+        Assert.False(await catalog.RenewLeaseAsync(file.Id, lease, Ct));
+        var done = (await catalog.GetAsync(file.Id, Ct))!;
+        Assert.Equal(("silo-a", (DateTimeOffset?)null), (done.LeaseOwner, done.LeaseExpiresAt));
+    }
+
+    [Fact]
+    public async Task Concurrent_starts_by_many_owners_have_exactly_one_winner()
+    {
+        var catalog = await CreateCatalogAsync();
+        var file = NewFile("raced.wav");
+        await catalog.RegisterAsync(file, Ct);
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var attempts = Enumerable.Range(0, 12).Select(i => Task.Run(async () =>
+        {
+            await start.Task;
+            return await catalog.TryStartProcessingAsync(file.Id, new FileLease($"silo-{i}", TimeSpan.FromMinutes(5)), Ct);
+        }, Ct)).ToArray();
+        start.SetResult();
+
+        var won = await Task.WhenAll(attempts);
+
+        var winner = Assert.Single(Enumerable.Range(0, won.Length), i => won[i]);
+        var row = (await catalog.GetAsync(file.Id, Ct))!;
+        Assert.Equal(($"silo-{winner}", 1), (row.LeaseOwner, row.Attempts));
     }
 
     [Fact]
@@ -185,7 +279,7 @@ public abstract class FileCatalogContract<TCatalog>
         var catalog = await CreateCatalogAsync();
         var file = NewFile("a.wav", size: 96_044);
         await catalog.RegisterAsync(file, Ct);
-        await catalog.TryStartProcessingAsync(file.Id, Ct);
+        await catalog.TryStartProcessingAsync(file.Id, TestLease.Owner, Ct);
         await catalog.MarkFailedAsync(file.Id, "transient", "incoming/a.wav", Ct);
         await catalog.SetPendingBlobAsync(file.Id, "processed/a.wav", Ct);
 
@@ -235,7 +329,7 @@ public abstract class FileCatalogContract<TCatalog>
         var catalog = await CreateCatalogAsync();
         var file = NewFile("a.wav");
         await catalog.RegisterAsync(file, Ct);
-        await catalog.TryStartProcessingAsync(file.Id, Ct);
+        await catalog.TryStartProcessingAsync(file.Id, TestLease.Owner, Ct);
         await catalog.SetPendingBlobAsync(file.Id, "failed/a.wav", Ct);
 
         await catalog.MarkFailedAsync(file.Id, "not a RIFF/WAVE file", "failed/a.wav", Ct);
@@ -254,8 +348,8 @@ public abstract class FileCatalogContract<TCatalog>
     {
         var catalog = await CreateCatalogAsync();
         var files = await RegisterManyAsync(catalog, "u1.wav", "u2.wav", "u3.wav", "u4.wav", "u5.wav");
-        await catalog.TryStartProcessingAsync(files[1].Id, Ct);
-        await catalog.TryStartProcessingAsync(files[2].Id, Ct);
+        await catalog.TryStartProcessingAsync(files[1].Id, TestLease.Owner, Ct);
+        await catalog.TryStartProcessingAsync(files[2].Id, TestLease.Owner, Ct);
         await catalog.MarkEmbeddedAsync(files[2].Id, Result(), Ct);
         await catalog.MarkFailedAsync(files[3].Id, "bad", "failed/u4.wav", Ct);
 
@@ -387,7 +481,7 @@ public abstract class FileCatalogContract<TCatalog>
         Assert.All(empty.Values, count => Assert.Equal(0, count));
 
         var files = await RegisterManyAsync(catalog, "c1.wav", "c2.wav", "c3.wav", "c4.wav");
-        await catalog.TryStartProcessingAsync(files[0].Id, Ct);
+        await catalog.TryStartProcessingAsync(files[0].Id, TestLease.Owner, Ct);
         await catalog.MarkEmbeddedAsync(files[1].Id, Result(), Ct);
 
         var counts = await catalog.CountByStatusAsync(Ct);
@@ -472,7 +566,7 @@ public abstract class FileCatalogContract<TCatalog>
             stamps.Add((await catalog.GetAsync(file.Id, Ct))!);
         }
 
-        await StepAsync(() => catalog.TryStartProcessingAsync(file.Id, Ct));
+        await StepAsync(() => catalog.TryStartProcessingAsync(file.Id, TestLease.Owner, Ct));
         await StepAsync(() => catalog.SetPendingBlobAsync(file.Id, "processed/a.wav", Ct));
         await StepAsync(() => catalog.MarkEmbeddedAsync(file.Id, Result(), Ct));
 
@@ -561,7 +655,7 @@ public abstract class FileCatalogContract<TCatalog>
     }
 
     [Fact]
-    public async Task Files_are_found_by_name_or_alias()
+    public async Task Files_are_found_by_name_or_alias_ignoring_case()
     {
         var catalog = await CreateCatalogAsync();
         var a = NewFile("a.wav");
@@ -570,7 +664,9 @@ public abstract class FileCatalogContract<TCatalog>
 
         Assert.Equal([a.Id], await catalog.FindIdsByNameAsync("a.wav", Ct));
         Assert.Equal([a.Id], await catalog.FindIdsByNameAsync("copy.wav", Ct));
-        Assert.Empty(await catalog.FindIdsByNameAsync("A.WAV", Ct));
+        Assert.Equal([a.Id], await catalog.FindIdsByNameAsync("A.WAV", Ct));
+        Assert.Equal([a.Id], await catalog.FindIdsByNameAsync("Copy.Wav", Ct));
+        Assert.Empty(await catalog.FindIdsByNameAsync("a.wa", Ct));
     }
 
     [Fact]

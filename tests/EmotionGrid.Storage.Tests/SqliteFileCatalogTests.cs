@@ -72,7 +72,7 @@ public sealed class SqliteFileCatalogTests : FileCatalogContract<SqliteFileCatal
         var first = await CreateCatalogAsync();
         var file = NewFile("kept.wav", size: 1234);
         await first.RegisterAsync(file, Ct);
-        await first.TryStartProcessingAsync(file.Id, Ct);
+        await first.TryStartProcessingAsync(file.Id, TestLease.Owner, Ct);
         await first.AddAliasAsync(file.Id, "kept copy.wav", "processed/kept copy.wav", Ct);
         await first.MarkEmbeddedAsync(file.Id, Result(), Ct);
         var written = await first.GetAsync(file.Id, Ct);
@@ -96,7 +96,7 @@ public sealed class SqliteFileCatalogTests : FileCatalogContract<SqliteFileCatal
 
         Assert.Equal(RegisterResult.Registered, (await one.RegisterAsync(file, Ct)).Result);
         Assert.Equal(RegisterResult.AlreadyTracked, (await two.RegisterAsync(file, Ct)).Result);
-        Assert.True(await two.TryStartProcessingAsync(file.Id, Ct));
+        Assert.True(await two.TryStartProcessingAsync(file.Id, TestLease.Owner, Ct));
         Assert.Equal(FileStatus.Processing, (await one.GetAsync(file.Id, Ct))!.Status);
     }
 
@@ -122,7 +122,7 @@ public sealed class SqliteFileCatalogTests : FileCatalogContract<SqliteFileCatal
 
         var registered = (await catalog.RegisterAsync(file, Ct)).Record;
         clock.Advance(TimeSpan.FromSeconds(90));
-        await catalog.TryStartProcessingAsync(file.Id, Ct);
+        await catalog.TryStartProcessingAsync(file.Id, TestLease.Owner, Ct);
         var started = (await catalog.GetAsync(file.Id, Ct))!;
 
         Assert.Equal(new DateTimeOffset(2024, 5, 6, 5, 8, 9, 123, TimeSpan.Zero), registered.CreatedAt);

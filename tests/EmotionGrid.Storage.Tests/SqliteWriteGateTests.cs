@@ -96,7 +96,7 @@ public sealed class SqliteWriteGateTests : IDisposable
         await Task.WhenAll(ids.Select(id => Task.Run(async () =>
         {
             await catalog.RegisterAsync(new NewFile(id, $"{id[..8]}.wav", $"incoming/{id[..8]}.wav", 1000), Ct);
-            Assert.True(await catalog.TryStartProcessingAsync(id, Ct));
+            Assert.True(await catalog.TryStartProcessingAsync(id, TestLease.Owner, Ct));
             await catalog.SetPendingBlobAsync(id, $"processed/{id[..8]}.wav", Ct);
         }, Ct)).Append(Task.Run(async () =>
         {

@@ -50,7 +50,7 @@ internal sealed class GrainWorld : IAsyncDisposable
     public IncomingFileIntake Intake { get; }
 
     public AudioFileProcessor CreateProcessor(IAudioEmbedder embedder, SegmentOptions segments) =>
-        new(Store, Catalog, FrontEnd, embedder, segments, new FileWorkPool(2), Processing, NullLogger<AudioFileProcessor>.Instance);
+        new(Store, Catalog, FrontEnd, embedder, segments, new FileWorkPool(2), Processing, TestLease.Owners.Instance, NullLogger<AudioFileProcessor>.Instance);
 
     public ProcessingSettings Processing { get; } = new() { MaxAttempts = 3 };
 
