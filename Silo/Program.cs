@@ -8,6 +8,7 @@ try
     builder.AddEmotionGridSilo();
     var app = builder.Build();
     app.MapEmotionGridApi();
+    await app.Services.GetRequiredService<StoreInitializer>().InitializeAsync(CancellationToken.None);
     await app.RunAsync();
     return 0;
 }

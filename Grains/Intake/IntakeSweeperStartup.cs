@@ -6,7 +6,7 @@ using Orleans.Runtime;
 namespace EmotionGrid.Grains.Intake;
 
 /// <summary>
-/// When a silo becomes active it starts the <see cref="IIntakeSweeperGrain"/>: registers its reminder (idempotent)
+/// When a silo becomes active it starts the <see cref="IIntakeSweeperGrain"/> and the <see cref="IIncomingListerGrain"/>: registers its reminder (idempotent)
 /// and sweeps once, so a restarted process re-drives what it left unfinished at once instead of a period later.
 /// Runs in the background with retries: the silo's start never waits on it.
 /// </summary>
@@ -36,7 +36,8 @@ public sealed class IntakeSweeperStartup(IGrainFactory grains, ProcessingSetting
             try
             {
                 await grains.GetGrain<IIntakeSweeperGrain>(IIntakeSweeperGrain.Key).StartAsync();
-                logger.LogInformation("Intake sweeper started: unfinished files are handed to their grains now and every {Period}", settings.SweepPeriod);
+                await grains.GetGrain<IIncomingListerGrain>(IIncomingListerGrain.Key).StartAsync();
+                logger.LogInformation("Intake sweeper and incoming/ lister started: unfinished files are handed to their grains now and every {Period}", settings.SweepPeriod);
                 return;
             }
             catch (Exception e) when (attempt < 30)

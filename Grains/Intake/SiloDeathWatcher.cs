@@ -56,6 +56,7 @@ public sealed class SiloDeathWatcher(IClusterMembershipService membership, IGrai
         {
             try
             {
+                await grains.GetGrain<IIncomingListerGrain>(IIncomingListerGrain.Key).ScanNowAsync(); // the lister may have died too
                 var redriven = await grains.GetGrain<IIntakeSweeperGrain>(IIntakeSweeperGrain.Key).SweepAsync();
                 logger.LogInformation("Failover sweep re-drove {Count} unfinished files", redriven);
                 return;

@@ -23,4 +23,10 @@ public sealed record ProcessingSettings
     /// silo takes the file over after that, or at once when the cluster declares the holder dead.
     /// </summary>
     public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often <c>incoming/</c> is listed when nothing hints at a change.</summary>
+    public TimeSpan RescanPeriod { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A blob must keep its size and time this long before it is read (it may still be being written).</summary>
+    public TimeSpan IncomingStableAfter { get; init; } = TimeSpan.FromMilliseconds(500);
 }

@@ -96,6 +96,7 @@ public sealed class TrainingGrain(
         var (started, run) = await registry.TryStartRunAsync(Guid.NewGuid().ToString("N"));
         if (started)
         {
+            logger.LogInformation("Started training run {RunId} on silo {Silo}", run.RunId, RuntimeIdentity);
             _running = RunAsync(run.RunId);
         }
 

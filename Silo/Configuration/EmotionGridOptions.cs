@@ -8,9 +8,9 @@ public sealed class EmotionGridOptions
     /// <summary>Root of the bucket folders, the SQLite catalog and the logs in embedded mode.</summary>
     public string DataRoot { get; set; } = "./data";
 
-    public ProviderOptions Storage { get; set; } = new() { Provider = "FileSystem" };
+    public StorageSettings Storage { get; set; } = new();
 
-    public ProviderOptions Catalog { get; set; } = new() { Provider = "Sqlite" };
+    public CatalogSettings Catalog { get; set; } = new();
 
     public ClusterSettings Cluster { get; set; } = new();
 
@@ -61,9 +61,31 @@ public sealed class EmotionGridOptions
     private int DefaultConcurrency => EffectiveEmbedder == "wav2vec2" ? Math.Min(2, Environment.ProcessorCount) : Environment.ProcessorCount;
 }
 
-public sealed class ProviderOptions
+/// <summary><c>EmotionGrid:Storage</c>: the bucket. <c>FileSystem</c> (folders under DataRoot) or <c>AzureBlob</c> (one container; the bucket's folders are blob prefixes).</summary>
+public sealed class StorageSettings
 {
-    public string Provider { get; set; } = "";
+    public string Provider { get; set; } = "FileSystem";
+
+    /// <summary>An Azure Storage connection string (AzureBlob; also the cluster's default).</summary>
+    public string? ConnectionString { get; set; }
+
+    public string Container { get; set; } = "emotiongrid";
+
+    /// <summary>The Blob service version to speak (e.g. <c>2026-06-06</c>: Azurite 3.37 refuses newer); empty = the SDK's.</summary>
+    public string? ServiceVersion { get; set; }
+
+    public bool IsAzureBlob => Provider.Equals("AzureBlob", StringComparison.OrdinalIgnoreCase);
+}
+
+/// <summary><c>EmotionGrid:Catalog</c>: the catalog, model registry and cluster names. <c>Sqlite</c> (a file under DataRoot) or <c>Postgres</c>.</summary>
+public sealed class CatalogSettings
+{
+    public string Provider { get; set; } = "Sqlite";
+
+    /// <summary>An Npgsql connection string (Postgres).</summary>
+    public string? ConnectionString { get; set; }
+
+    public bool IsPostgres => Provider.Equals("Postgres", StringComparison.OrdinalIgnoreCase);
 }
 
 public sealed class EmbeddingOptions
@@ -154,6 +176,9 @@ public sealed class ProcessingOptions
 
     /// <summary>Files processed at once in this silo: the slots of its file work pool (0 = one per core; two with wav2vec2).</summary>
     public int Concurrency { get; set; }
+
+    /// <summary>How long a silo's claim on a file lasts unrenewed: another silo takes the file over after it (at once when the holder is declared dead).</summary>
+    public double LeaseSeconds { get; set; } = 30;
 }
 
 public sealed class AudioOptions
@@ -187,11 +212,25 @@ public sealed class TrainingOptions
 
 /// <summary>
 /// <c>EmotionGrid:Cluster</c>: the Orleans cluster this silo joins. <c>Localhost</c> (embedded mode) needs no
-/// server; <c>AzureStorage</c> arrives with distributed mode.
+/// server; <c>AzureStorage</c> keeps membership and reminders in Azure Table storage, so any number of silos join.
 /// </summary>
 public sealed class ClusterSettings
 {
     public string Provider { get; set; } = "Localhost";
+
+    /// <summary>Azure Storage connection string for the membership and reminder tables; default: <c>Storage:ConnectionString</c>.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>The address other silos reach this one at; default: the first non-loopback address (127.0.0.1 when the API listens on loopback only).</summary>
+    public string? AdvertisedAddress { get; set; }
+
+    /// <summary>Run under Kubernetes: Orleans' Kubernetes hosting takes the pod's name, IP and cluster ids and removes dead pods' silos.</summary>
+    public bool Kubernetes { get; set; }
+
+    /// <summary>Membership probe period; with two missed probes and one vote a dead silo is declared dead within ~10 s.</summary>
+    public double ProbeTimeoutSeconds { get; set; } = 1;
+
+    public bool IsAzureStorage => Provider.Equals("AzureStorage", StringComparison.OrdinalIgnoreCase);
 
     public string ClusterId { get; set; } = "emotiongrid-local";
 

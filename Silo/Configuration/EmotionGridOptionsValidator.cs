@@ -17,13 +17,29 @@ public sealed class EmotionGridOptionsValidator : IValidateOptions<EmotionGridOp
         }
 
         Require(!string.IsNullOrWhiteSpace(options.DataRoot), "EmotionGrid:DataRoot must be a folder path");
-        Require(options.Storage.Provider.Equals("FileSystem", StringComparison.OrdinalIgnoreCase),
-            $"EmotionGrid:Storage:Provider '{options.Storage.Provider}' is not available; this build supports 'FileSystem'");
-        Require(options.Catalog.Provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase),
-            $"EmotionGrid:Catalog:Provider '{options.Catalog.Provider}' is not available; this build supports 'Sqlite'");
+        var storage = options.Storage;
+        Require(storage.IsAzureBlob || storage.Provider.Equals("FileSystem", StringComparison.OrdinalIgnoreCase),
+            $"EmotionGrid:Storage:Provider '{storage.Provider}' is unknown; use 'FileSystem' or 'AzureBlob'");
+        Require(!storage.IsAzureBlob || !string.IsNullOrWhiteSpace(storage.ConnectionString),
+            "EmotionGrid:Storage:Provider is 'AzureBlob' but EmotionGrid:Storage:ConnectionString is not set");
+        Require(!storage.IsAzureBlob || IsContainerName(storage.Container),
+            $"EmotionGrid:Storage:Container '{storage.Container}' is not a valid container name (3-63 lowercase letters, digits and single hyphens)");
+        Require(string.IsNullOrWhiteSpace(storage.ServiceVersion) || Enum.TryParse<Azure.Storage.Blobs.BlobClientOptions.ServiceVersion>("V" + storage.ServiceVersion.Replace('-', '_'), out _),
+            $"EmotionGrid:Storage:ServiceVersion '{storage.ServiceVersion}' is not a Blob service version this build knows (e.g. 2026-06-06)");
+        var catalog = options.Catalog;
+        Require(catalog.IsPostgres || catalog.Provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase),
+            $"EmotionGrid:Catalog:Provider '{catalog.Provider}' is unknown; use 'Sqlite' or 'Postgres'");
+        Require(!catalog.IsPostgres || !string.IsNullOrWhiteSpace(catalog.ConnectionString),
+            "EmotionGrid:Catalog:Provider is 'Postgres' but EmotionGrid:Catalog:ConnectionString is not set");
         var cluster = options.Cluster;
-        Require(cluster.Provider.Equals("Localhost", StringComparison.OrdinalIgnoreCase),
-            $"EmotionGrid:Cluster:Provider '{cluster.Provider}' is not available; this build supports 'Localhost' (AzureStorage arrives with distributed mode)");
+        Require(cluster.IsAzureStorage || cluster.Provider.Equals("Localhost", StringComparison.OrdinalIgnoreCase),
+            $"EmotionGrid:Cluster:Provider '{cluster.Provider}' is unknown; use 'Localhost' or 'AzureStorage'");
+        Require(!cluster.IsAzureStorage || !string.IsNullOrWhiteSpace(cluster.ConnectionString ?? storage.ConnectionString),
+            "EmotionGrid:Cluster:Provider is 'AzureStorage' but neither EmotionGrid:Cluster:ConnectionString nor EmotionGrid:Storage:ConnectionString is set");
+        Require(string.IsNullOrWhiteSpace(cluster.AdvertisedAddress) || System.Net.IPAddress.TryParse(cluster.AdvertisedAddress, out _),
+            $"EmotionGrid:Cluster:AdvertisedAddress '{cluster.AdvertisedAddress}' is not an IP address");
+        Require(cluster.ProbeTimeoutSeconds is >= 0.2 and <= 60, $"EmotionGrid:Cluster:ProbeTimeoutSeconds {cluster.ProbeTimeoutSeconds} must be in [0.2, 60]");
+        Require(options.Processing.LeaseSeconds is >= 3 and <= 3600, $"EmotionGrid:Processing:LeaseSeconds {options.Processing.LeaseSeconds} must be in [3, 3600]");
         Require(!string.IsNullOrWhiteSpace(cluster.ClusterId), "EmotionGrid:Cluster:ClusterId must not be empty");
         Require(!string.IsNullOrWhiteSpace(cluster.ServiceId), "EmotionGrid:Cluster:ServiceId must not be empty");
         Require(cluster.SiloPort is > 0 and <= 65535, $"EmotionGrid:Cluster:SiloPort {cluster.SiloPort} must be in [1, 65535]");
@@ -67,4 +83,8 @@ public sealed class EmotionGridOptionsValidator : IValidateOptions<EmotionGridOp
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    private static bool IsContainerName(string name) =>
+        name.Length is >= 3 and <= 63 && name.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '-')
+        && name[0] != '-' && name[^1] != '-' && !name.Contains("--", StringComparison.Ordinal);
 }

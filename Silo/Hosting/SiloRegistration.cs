@@ -11,7 +11,7 @@ namespace EmotionGrid.Silo.Hosting;
 
 public static class SiloRegistration
 {
-    /// <summary>Everything a silo runs: options, logging, storage, catalog, the Orleans silo and its grains, the watcher, metrics and the REST API.</summary>
+    /// <summary>Everything a silo runs: options, logging, storage, catalog, the Orleans silo and its grains (the incoming/ lister among them), metrics and the REST API.</summary>
     public static WebApplicationBuilder AddEmotionGridSilo(this WebApplicationBuilder builder)
     {
         // Validated now as well as at start: logging needs the data root before the host exists.
@@ -40,10 +40,7 @@ public static class SiloRegistration
         services.AddOptions<EmotionGridOptions>().BindConfiguration(EmotionGridOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<EmotionGridOptions>, EmotionGridOptionsValidator>();
 
-        services.AddFileSystemBlobStore(dataRoot);
-        services.AddSqliteCatalog(Path.Combine(dataRoot, "catalog.db"));
-        services.AddSqliteModelRegistry(Path.Combine(dataRoot, "catalog.db"));
-        services.AddSqliteClusterNames(Path.Combine(dataRoot, "catalog.db"));
+        services.AddEmotionGridStorage(options);
         services.AddSingleton(new TrainingSettings
         {
             Emotions = options.LabelSet.Select(e => e.Trim().ToLowerInvariant()).ToList(),
@@ -67,8 +64,10 @@ public static class SiloRegistration
             PredictionConcurrency = options.EffectivePredictionConcurrency,
             SweepPeriod = TimeSpan.FromSeconds(options.Processing.SweepSeconds),
             MaxAttempts = options.Processing.MaxAttempts,
+            LeaseDuration = TimeSpan.FromSeconds(options.Processing.LeaseSeconds),
+            RescanPeriod = TimeSpan.FromSeconds(options.Watcher.RescanSeconds),
+            IncomingStableAfter = TimeSpan.FromMilliseconds(options.Watcher.StableMilliseconds),
         });
-        services.AddHostedService<BucketWatcher>();
         services.AddSiloMetrics();
         services.AddApi(options);
         return builder;
