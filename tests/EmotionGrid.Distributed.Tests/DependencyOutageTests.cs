@@ -49,7 +49,7 @@ public sealed class DependencyOutageTests
     }
 
     private static List<string> Batch() =>
-        Enumerable.Range(1, 2).SelectMany(actor => TestData.RavdessFiles($"16k/Actor_{actor:00}")).ToList();
+        Enumerable.Range(1, 4).SelectMany(actor => TestData.RavdessFiles($"16k/Actor_{actor:00}")).Take(Files).ToList();
 
     /// <summary>Polls <c>/readyz</c> until it says 503; returns what it says.</summary>
     private static async Task<string> WaitForUnreadyAsync(SiloProcess silo)

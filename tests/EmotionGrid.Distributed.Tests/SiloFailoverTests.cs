@@ -10,7 +10,7 @@ public sealed partial class SiloFailoverTests
     public async Task Killing_one_of_two_silos_mid_batch_loses_no_file_and_finishes_none_twice()
     {
         await using var cluster = await DistributedCluster.StartAsync();
-        var files = Enumerable.Range(1, 5).SelectMany(actor => TestData.RavdessFiles($"16k/Actor_{actor:00}")).ToList();
+        var files = Enumerable.Range(1, 9).SelectMany(actor => TestData.RavdessFiles($"16k/Actor_{actor:00}")).Take(300).ToList();
         Assert.Equal(300, files.Count);
         var (survivor, victim) = (await cluster.StartSilosAsync(2)) switch { var s => (s[0], s[1]) };
 
