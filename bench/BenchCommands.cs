@@ -22,6 +22,8 @@ public static class BenchCommands
                 return await EmbedBenchmark.RunAsync(rest, output);
             case "pipeline":
                 return await PipelineBenchmark.RunAsync(rest, output);
+            case "scale":
+                return await ScaleBenchmark.RunAsync(rest, output);
             case "make-model":
                 return await MakeModelCommand.RunAsync(rest, output);
             default:
@@ -34,6 +36,9 @@ public static class BenchCommands
                                               Wav2Vec2-base on ORT: bare Run vs the silo pipeline (alternating rounds
                                               of N clips on a silo warmed with W others) vs PyTorch eager,
                                               batched vs unbatched
+                      scale [--files N]       N real files (576) through 1 and 2 distributed silos (PostgreSQL + Azurite
+                                              started here, each silo on one core via taskset): files/s, the ratio,
+                                              and the failover time after kill -9 of one silo
                       pipeline [--baseline SILO.dll] [--files N] [--rounds R] [--warm-up W]
                                               start-up time and files/s of N real files (acoustic) for this silo
                                               and another build, alternating rounds, fresh data root each;
