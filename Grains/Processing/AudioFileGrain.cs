@@ -8,7 +8,10 @@ namespace EmotionGrid.Grains.Processing;
 /// <see cref="ProcessAsync"/> call starts the work and returns, a second call while it runs joins it. After
 /// embedding, the file is scored from its vectors in memory by the local <see cref="IInferenceGrain"/>, and
 /// a labelled file tells the <see cref="ITrainingGrain"/> it arrived.
+/// Placed at random: the one lister calls every file's grain, and Orleans' default (resource-optimised) placement
+/// prefers the caller's silo, which gave it two thirds of a batch (bench -- scale); each silo bounds its own work.
 /// </summary>
+[Orleans.Placement.RandomPlacement]
 public sealed class AudioFileGrain(AudioFileProcessor processor, EmotionGridMetrics metrics, ILogger<AudioFileGrain> logger) : Grain, IAudioFileGrain
 {
     private readonly CancellationTokenSource _deactivating = new();

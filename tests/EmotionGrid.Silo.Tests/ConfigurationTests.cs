@@ -9,6 +9,10 @@ public sealed class ConfigurationTests
     [InlineData("EmotionGrid__Embedding__Embedder", "magic", "EmotionGrid:Embedding:Embedder 'magic' is unknown")]
     [InlineData("EmotionGrid__Watcher__RescanSeconds", "-1", "EmotionGrid:Watcher:RescanSeconds")]
     [InlineData("EmotionGrid__Emotions__0", "", "EmotionGrid:Emotions")]
+    [InlineData("EmotionGrid__Storage__Provider", "AzureBlob", "EmotionGrid:Storage:ConnectionString is not set")]
+    [InlineData("EmotionGrid__Catalog__Provider", "Postgres", "EmotionGrid:Catalog:ConnectionString is not set")]
+    [InlineData("EmotionGrid__Cluster__Provider", "AzureStorage", "neither EmotionGrid:Cluster:ConnectionString nor EmotionGrid:Storage:ConnectionString is set")]
+    [InlineData("EmotionGrid__Cluster__AdvertisedAddress", "silo-1.local", "is not an IP address")]
     public async Task A_bad_value_stops_the_silo_with_a_one_line_reason(string key, string value, string expected)
     {
         using var root = new TempDataRoot();
