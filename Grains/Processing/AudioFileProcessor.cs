@@ -175,9 +175,13 @@ public sealed class AudioFileProcessor(
         }
     }
 
-    /// <summary>An outage of the catalog or the bucket (a server restarting, a dropped connection), not bad input.</summary>
+    /// <summary>
+    /// An outage of the catalog or the bucket (a server restarting, a dropped connection, Azure answering 5xx), not bad
+    /// input: what is wrong with a file's bytes surfaces as <see cref="AudioFormatException"/> from the decoder.
+    /// </summary>
     private static bool IsStorageFailure(Exception e) =>
-        e is DbException or IOException or HttpRequestException or TimeoutException || e.InnerException is { } inner && IsStorageFailure(inner);
+        e is DbException or IOException or HttpRequestException or TimeoutException or global::Azure.RequestFailedException
+        || e.InnerException is { } inner && IsStorageFailure(inner);
 
     /// <summary>
     /// Streams the file through decode → resample → segments (one segment in memory at a time) and embeds
