@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace EmotionGrid.Contracts.Grains;
 
 /// <summary>
@@ -12,6 +14,7 @@ public interface IIncomingListerGrain : IGrainWithIntegerKey
     /// <summary>Registers the keep-alive reminder (idempotent) and starts listing; returns at once.</summary>
     Task StartAsync();
 
-    /// <summary>Lists now (a change hint from the file system, or a test); joins a listing already running.</summary>
+    /// <summary>Lists now (a change hint from the file system, a silo's death); joins a listing already running. Never waits behind one.</summary>
+    [AlwaysInterleave]
     Task ScanNowAsync();
 }

@@ -56,12 +56,13 @@ public sealed class SiloDeathWatcher(IClusterMembershipService membership, IGrai
         {
             try
             {
-                await grains.GetGrain<IIncomingListerGrain>(IIncomingListerGrain.Key).ScanNowAsync(); // the lister may have died too
+                // The lister may have died too: wake it (a new activation), but never let it hold up the sweep.
+                grains.GetGrain<IIncomingListerGrain>(IIncomingListerGrain.Key).ScanNowAsync().Ignore();
                 var redriven = await grains.GetGrain<IIntakeSweeperGrain>(IIntakeSweeperGrain.Key).SweepAsync();
                 logger.LogInformation("Failover sweep re-drove {Count} unfinished files", redriven);
                 return;
             }
-            catch (Exception e)
+            catch (Exception e) when (attempt < 10)
             {
                 logger.LogDebug(e, "Failover sweep failed (attempt {Attempt}); retrying", attempt);
                 try
@@ -72,6 +73,10 @@ public sealed class SiloDeathWatcher(IClusterMembershipService membership, IGrai
                 {
                     return;
                 }
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "The failover sweep failed {Attempts} times; the sweeper's reminder re-drives the dead silo's files", attempt);
             }
         }
     }

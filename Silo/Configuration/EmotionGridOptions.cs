@@ -227,8 +227,11 @@ public sealed class ClusterSettings
     /// <summary>Run under Kubernetes: Orleans' Kubernetes hosting takes the pod's name, IP and cluster ids and removes dead pods' silos.</summary>
     public bool Kubernetes { get; set; }
 
-    /// <summary>Membership probe period; with two missed probes and one vote a dead silo is declared dead within ~10 s.</summary>
-    public double ProbeTimeoutSeconds { get; set; } = 1;
+    /// <summary>
+    /// Membership probe timeout. A crashed silo refuses connections and is declared dead at once; a hung one after two
+    /// missed probes (one vote), so within ~6 s with 2 s, while a silo busy embedding on every core is not mistaken for dead.
+    /// </summary>
+    public double ProbeTimeoutSeconds { get; set; } = 2;
 
     public bool IsAzureStorage => Provider.Equals("AzureStorage", StringComparison.OrdinalIgnoreCase);
 

@@ -36,6 +36,8 @@ public sealed class EmotionGridOptionsValidator : IValidateOptions<EmotionGridOp
             $"EmotionGrid:Cluster:Provider '{cluster.Provider}' is unknown; use 'Localhost' or 'AzureStorage'");
         Require(!cluster.IsAzureStorage || !string.IsNullOrWhiteSpace(cluster.ConnectionString ?? storage.ConnectionString),
             "EmotionGrid:Cluster:Provider is 'AzureStorage' but neither EmotionGrid:Cluster:ConnectionString nor EmotionGrid:Storage:ConnectionString is set");
+        Require(!cluster.IsAzureStorage || (catalog.IsPostgres && storage.IsAzureBlob),
+            "EmotionGrid:Cluster:Provider is 'AzureStorage' (several silos) but the bucket or the catalog is local to this silo: set EmotionGrid:Storage:Provider=AzureBlob and EmotionGrid:Catalog:Provider=Postgres");
         Require(string.IsNullOrWhiteSpace(cluster.AdvertisedAddress) || System.Net.IPAddress.TryParse(cluster.AdvertisedAddress, out _),
             $"EmotionGrid:Cluster:AdvertisedAddress '{cluster.AdvertisedAddress}' is not an IP address");
         Require(cluster.ProbeTimeoutSeconds is >= 0.2 and <= 60, $"EmotionGrid:Cluster:ProbeTimeoutSeconds {cluster.ProbeTimeoutSeconds} must be in [0.2, 60]");

@@ -62,8 +62,8 @@ public static class OrleansRegistration
     }
 
     /// <summary>
-    /// Measured (docs/distributed.md): with a 1 s probe, two missed probes and one vote a killed silo is declared dead in
-    /// 2–5 s instead of Orleans' default 6–11 s; callers of its grains retry meanwhile.
+    /// Measured (docs/distributed.md, bench -- scale): a killed silo is declared dead in about a second (its port refuses
+    /// connections), a hung one after two missed probes; Orleans' defaults take 6–11 s. Callers of its grains retry meanwhile.
     /// </summary>
     private static void TuneForFastFailover(ClusterMembershipOptions o, TimeSpan probeTimeout)
     {

@@ -275,7 +275,7 @@ public sealed class PostgresFileCatalog(NpgsqlDataSource dataSource) : IFileCata
     {
         try
         {
-            await _db.RunAsync(connection => connection.ExecuteScalarAsync<long>(Cmd("SELECT COUNT(*) FROM files", null, cancellationToken)), cancellationToken);
+            await _db.RunAsync(connection => connection.ExecuteScalarAsync<long>(Cmd("SELECT 1 FROM files LIMIT 1", null, cancellationToken)), cancellationToken);
         }
         catch (Exception e) when (PostgresErrors.IsConnectionOrSetupFailure(e))
         {

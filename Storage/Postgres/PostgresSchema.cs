@@ -63,6 +63,7 @@ public static class PostgresSchema
         CREATE INDEX IF NOT EXISTS ix_files_created ON files (created_at);
         CREATE INDEX IF NOT EXISTS ix_files_finished ON files (finished_at) WHERE finished_at IS NOT NULL;
         CREATE INDEX IF NOT EXISTS ix_files_lower_name ON files (lower(name));
+        CREATE INDEX IF NOT EXISTS ix_files_label_updated ON files (label_updated_at) WHERE label IS NOT NULL;
         CREATE TABLE IF NOT EXISTS file_aliases (
             id text NOT NULL REFERENCES files (id),
             name text NOT NULL,

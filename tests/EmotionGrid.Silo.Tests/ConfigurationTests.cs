@@ -12,6 +12,7 @@ public sealed class ConfigurationTests
     [InlineData("EmotionGrid__Storage__Provider", "AzureBlob", "EmotionGrid:Storage:ConnectionString is not set")]
     [InlineData("EmotionGrid__Catalog__Provider", "Postgres", "EmotionGrid:Catalog:ConnectionString is not set")]
     [InlineData("EmotionGrid__Cluster__Provider", "AzureStorage", "neither EmotionGrid:Cluster:ConnectionString nor EmotionGrid:Storage:ConnectionString is set")]
+    [InlineData("EmotionGrid__Cluster__Provider", "AzureStorage", "the bucket or the catalog is local to this silo")]
     [InlineData("EmotionGrid__Cluster__AdvertisedAddress", "silo-1.local", "is not an IP address")]
     public async Task A_bad_value_stops_the_silo_with_a_one_line_reason(string key, string value, string expected)
     {
