@@ -84,7 +84,7 @@ public sealed class AudioFileProcessor(
         await using var keeper = new LeaseKeeper(catalog, record.Id, lease, logger, cancellationToken);
         try
         {
-            return await ProcessLeasedAsync(fileId, record, slot, keeper, queued);
+            return await ProcessLeasedAsync(fileId, record, lease, slot, keeper, queued);
         }
         catch (OperationCanceledException) when (keeper.Lost && !cancellationToken.IsCancellationRequested)
         {
@@ -93,7 +93,7 @@ public sealed class AudioFileProcessor(
     }
 
     /// <summary>The run under a live lease: <paramref name="keeper"/>'s token stops it when the lease is lost.</summary>
-    private async Task<ProcessOutcome> ProcessLeasedAsync(string fileId, FileRecord record, WorkPool.Slot slot, LeaseKeeper keeper, TimeSpan queued)
+    private async Task<ProcessOutcome> ProcessLeasedAsync(string fileId, FileRecord record, FileLease lease, WorkPool.Slot slot, LeaseKeeper keeper, TimeSpan queued)
     {
         var cancellationToken = keeper.Token;
 
@@ -102,14 +102,19 @@ public sealed class AudioFileProcessor(
         if (record.Attempts > settings.MaxAttempts)
         {
             // Each earlier attempt ended without an outcome (the silo stopped, crashed or hit a storage error): stop trying.
-            await GiveUpAsync(record, cancellationToken);
-            return ProcessOutcome.Failed;
+            await keeper.StopRenewingAsync();
+            return await GiveUpAsync(record, cancellationToken) ? ProcessOutcome.Failed : ProcessOutcome.Skipped;
         }
 
         var source = await LocateAudioAsync(record, cancellationToken);
         if (source is null)
         {
-            await catalog.MarkFailedAsync(record.Id, $"the audio blob '{record.AudioBlob}' is missing from the store", record.AudioBlob, cancellationToken);
+            await keeper.StopRenewingAsync();
+            if (!await catalog.MarkFailedAsync(record.Id, $"the audio blob '{record.AudioBlob}' is missing from the store", record.AudioBlob, owners.Self, cancellationToken))
+            {
+                return ProcessOutcome.Skipped; // another silo holds the file now
+            }
+
             logger.LogError("Audio blob {Blob} is missing", record.AudioBlob);
             return ProcessOutcome.Failed;
         }
@@ -134,12 +139,18 @@ public sealed class AudioFileProcessor(
                 return ProcessOutcome.Skipped; // taken over while embedding: the new holder finishes the file
             }
 
+            await keeper.StopRenewingAsync();
             var audioKey = await MoveAsync(record, source, BlobContainers.Processed, cancellationToken);
             source = audioKey;
             var audio = embedding.Audio;
-            await catalog.MarkEmbeddedAsync(record.Id, new EmbeddingResult(
+            if (!await catalog.MarkEmbeddedAsync(record.Id, new EmbeddingResult(
                 audio.DurationSeconds, audio.SourceSampleRate, audio.SourceChannels, embedder.Id, embedding.Vector.Length,
-                vectorKey, audioKey, audio.Warnings, embedding.Segments.Count > 1 ? embedding.Segments : null, segmentsKey), cancellationToken);
+                vectorKey, audioKey, audio.Warnings, embedding.Segments.Count > 1 ? embedding.Segments : null, segmentsKey), owners.Self, cancellationToken))
+            {
+                logger.LogWarning("{Name} was taken over by another silo before this one finished it; its outcome stands", record.Name);
+                return ProcessOutcome.Skipped;
+            }
+
             logger.LogInformation("Embedded {Name}: {Duration:F2} s, {SampleRate} Hz x{Channels} → {Dimension}-d {Embedder} ({Segments} segments) in {Elapsed:F0} ms ({EmbedderMilliseconds:F0} ms in the embedder) after {QueuedMilliseconds:F0} ms in the queue",
                 record.Name, audio.DurationSeconds, audio.SourceSampleRate, audio.SourceChannels, embedding.Vector.Length, embedder.Id,
                 embedding.Segments.Count, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds, embedding.EmbedderTime.TotalMilliseconds, queued.TotalMilliseconds);
@@ -148,12 +159,25 @@ public sealed class AudioFileProcessor(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            throw; // shutting down: the row stays 'processing' and the sweeper re-drives it
+            // Shutting down (or the lease was lost): the row stays 'processing'; a shutdown is not the file's attempt.
+            if (!keeper.Lost)
+            {
+                await HandBackAsync(record, lease);
+            }
+
+            throw;
         }
-        catch (Exception e) when (inputAccepted || IsStorageFailure(e))
+        catch (Exception e) when (IsStorageFailure(e))
         {
-            // Not the file's fault (reading the blob, writing the vector, moving the audio, the catalog): the row stays
-            // 'processing' and the sweeper tries again, up to Processing:MaxAttempts.
+            // An outage of the bucket or the catalog, not the file: handed back uncounted, retried by the sweeper.
+            logger.LogError(e, "Storage failed while processing {Name}; it will be retried", record.Name);
+            await HandBackAsync(record, lease);
+            throw;
+        }
+        catch (Exception e) when (inputAccepted)
+        {
+            // Not the file's fault but not an outage either (say, a result that cannot be stored): retried by the
+            // sweeper up to Processing:MaxAttempts, each attempt counted.
             logger.LogError(e, "Storing the results of {Name} failed; it will be retried", record.Name);
             throw;
         }
@@ -170,8 +194,8 @@ public sealed class AudioFileProcessor(
                 return ProcessOutcome.Skipped;
             }
 
-            await FailAsync(record, source, reason, cancellationToken);
-            return ProcessOutcome.Failed;
+            await keeper.StopRenewingAsync();
+            return await FailAsync(record, source, reason, cancellationToken) ? ProcessOutcome.Failed : ProcessOutcome.Skipped;
         }
     }
 
@@ -246,7 +270,22 @@ public sealed class AudioFileProcessor(
         await store.WriteAsync(key, npy, overwrite: true, cancellationToken);
     }
 
-    private async Task FailAsync(FileRecord record, string source, string reason, CancellationToken cancellationToken)
+    /// <summary>Gives the file back uncounted (<see cref="IFileCatalog.ReleaseAsync"/>); best effort: the catalog may be the outage.</summary>
+    private async Task HandBackAsync(FileRecord record, FileLease lease)
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await catalog.ReleaseAsync(record.Id, lease, timeout.Token);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not hand {Name} back; it is retried once its lease expires, and this attempt counts", record.Name);
+        }
+    }
+
+    /// <summary>Moves the audio to failed/ and marks the row failed; false when another silo holds the file now.</summary>
+    private async Task<bool> FailAsync(FileRecord record, string source, string reason, CancellationToken cancellationToken)
     {
         var audioKey = source;
         try
@@ -258,11 +297,18 @@ public sealed class AudioFileProcessor(
             logger.LogError(e, "Could not move {Blob} to failed/", source);
         }
 
-        await catalog.MarkFailedAsync(record.Id, reason, audioKey, cancellationToken);
+        if (!await catalog.MarkFailedAsync(record.Id, reason, audioKey, owners.Self, cancellationToken))
+        {
+            logger.LogWarning("{Name} was taken over by another silo before this one marked it failed", record.Name);
+            return false;
+        }
+
         logger.LogWarning("{Name} failed: {Reason}", record.Name, reason);
+        return true;
     }
 
-    private async Task GiveUpAsync(FileRecord record, CancellationToken cancellationToken)
+    /// <summary>Marks a file that never finished failed; false when another silo holds it now.</summary>
+    private async Task<bool> GiveUpAsync(FileRecord record, CancellationToken cancellationToken)
     {
         var reason = $"gave up after {record.Attempts - 1} attempts: processing was interrupted each time (EmotionGrid:Processing:MaxAttempts)";
         string? source = null;
@@ -277,12 +323,16 @@ public sealed class AudioFileProcessor(
 
         if (source is null)
         {
-            await catalog.MarkFailedAsync(record.Id, reason, record.AudioBlob, cancellationToken);
+            if (!await catalog.MarkFailedAsync(record.Id, reason, record.AudioBlob, owners.Self, cancellationToken))
+            {
+                return false;
+            }
+
             logger.LogWarning("{Name} failed: {Reason}", record.Name, reason);
-            return;
+            return true;
         }
 
-        await FailAsync(record, source, reason, cancellationToken);
+        return await FailAsync(record, source, reason, cancellationToken);
     }
 
     /// <summary>

@@ -33,10 +33,20 @@ public interface IFileCatalog : IFileLookup
     /// <summary>Records the blob the audio is about to be moved to.</summary>
     Task SetPendingBlobAsync(string id, string pendingBlob, CancellationToken cancellationToken = default);
 
-    /// <summary>Marks the file embedded and replaces its segments, in one transaction.</summary>
-    Task MarkEmbeddedAsync(string id, EmbeddingResult result, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Marks the file embedded and replaces its segments, in one transaction. With <paramref name="leaseOwner"/> only while
+    /// that owner still holds the processing row: false (nothing changed) when another silo took it over or finished it.
+    /// </summary>
+    Task<bool> MarkEmbeddedAsync(string id, EmbeddingResult result, string? leaseOwner = null, CancellationToken cancellationToken = default);
 
-    Task MarkFailedAsync(string id, string error, string audioBlob, CancellationToken cancellationToken = default);
+    /// <summary>Marks the file failed with the reason; with <paramref name="leaseOwner"/> only while that owner holds it (as above).</summary>
+    Task<bool> MarkFailedAsync(string id, string error, string audioBlob, string? leaseOwner = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Hands a file back after an attempt that ended in a storage outage or a shutdown, not in the file: the attempt does
+    /// not count and the lease ends now, so any silo may retry at once. False when the caller no longer holds it.
+    /// </summary>
+    Task<bool> ReleaseAsync(string id, FileLease lease, CancellationToken cancellationToken = default);
 
     /// <summary>Rows left queued or processing: the intake sweeper re-drives them to their grains (at start and on its reminder).</summary>
     Task<IReadOnlyList<FileRecord>> ListUnfinishedAsync(CancellationToken cancellationToken = default);

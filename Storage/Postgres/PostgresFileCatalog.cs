@@ -87,27 +87,32 @@ public sealed class PostgresFileCatalog(NpgsqlDataSource dataSource) : IFileCata
         _db.RunAsync(connection => connection.ExecuteAsync(Cmd(
             $"UPDATE files SET pending_blob = @pendingBlob, updated_at = {Now} WHERE id = @id", new { id, pendingBlob }, cancellationToken)), cancellationToken);
 
-    public Task MarkEmbeddedAsync(string id, EmbeddingResult result, CancellationToken cancellationToken = default)
+    public Task<bool> MarkEmbeddedAsync(string id, EmbeddingResult result, string? leaseOwner = null, CancellationToken cancellationToken = default)
     {
         var segments = result.Segments ?? [];
         return _db.InTransactionAsync(async (connection, transaction) =>
         {
-            await connection.ExecuteAsync(Cmd(
+            var changed = await connection.ExecuteAsync(Cmd(
                 $"""
                 UPDATE files SET status = 'embedded', error = NULL, duration_seconds = @DurationSeconds, sample_rate = @SampleRate,
                     channels = @Channels, embedder = @Embedder, vector_dimension = @VectorDimension, vector_blob = @VectorBlob,
                     audio_blob = @AudioBlob, pending_blob = NULL, warnings = @warnings, segments_blob = @SegmentsBlob,
                     segment_count = @segmentCount, lease_expires = NULL, finished_at = t.now, updated_at = t.now
                 FROM (SELECT {Now} AS now) t
-                WHERE id = @id
+                WHERE id = @id AND (@leaseOwner::text IS NULL OR (status = 'processing' AND lease_owner = @leaseOwner))
                 """,
                 new
                 {
                     id, result.DurationSeconds, result.SampleRate, result.Channels, result.Embedder, result.VectorDimension,
                     result.VectorBlob, result.AudioBlob, warnings = result.Warnings.Count == 0 ? null : string.Join('\n', result.Warnings),
-                    result.SegmentsBlob, segmentCount = segments.Count,
+                    result.SegmentsBlob, segmentCount = segments.Count, leaseOwner,
                 },
                 cancellationToken, transaction));
+            if (changed == 0)
+            {
+                return false;
+            }
+
             await connection.ExecuteAsync(Cmd("DELETE FROM file_segments WHERE id = @id", new { id }, cancellationToken, transaction));
             await connection.ExecuteAsync(Cmd(
                 "INSERT INTO file_segments (id, idx, start_seconds, end_seconds) VALUES (@id, @Index, @StartSeconds, @EndSeconds)",
@@ -124,15 +129,24 @@ public sealed class PostgresFileCatalog(NpgsqlDataSource dataSource) : IFileCata
             return rows.Select(r => new FileSegment((int)r.Index, r.Start, r.End, r.Emotion, r.Confidence)).ToList();
         }, cancellationToken);
 
-    public Task MarkFailedAsync(string id, string error, string audioBlob, CancellationToken cancellationToken = default) =>
-        _db.RunAsync(connection => connection.ExecuteAsync(Cmd(
+    public Task<bool> MarkFailedAsync(string id, string error, string audioBlob, string? leaseOwner = null, CancellationToken cancellationToken = default) =>
+        _db.RunAsync(async connection => 1 == await connection.ExecuteAsync(Cmd(
             $"""
             UPDATE files SET status = 'failed', error = @error, audio_blob = @audioBlob, pending_blob = NULL, lease_expires = NULL,
                 finished_at = t.now, updated_at = t.now
             FROM (SELECT {Now} AS now) t
-            WHERE id = @id
+            WHERE id = @id AND (@leaseOwner::text IS NULL OR (status = 'processing' AND lease_owner = @leaseOwner))
             """,
-            new { id, error, audioBlob }, cancellationToken)), cancellationToken);
+            new { id, error, audioBlob, leaseOwner }, cancellationToken)), cancellationToken);
+
+    public Task<bool> ReleaseAsync(string id, FileLease lease, CancellationToken cancellationToken = default) =>
+        _db.RunAsync(async connection => 1 == await connection.ExecuteAsync(Cmd(
+            $"""
+            UPDATE files SET attempts = GREATEST(attempts - 1, 0), lease_expires = t.now, updated_at = t.now
+            FROM (SELECT {Now} AS now) t
+            WHERE id = @id AND status = 'processing' AND lease_owner = @Owner
+            """,
+            new { id, lease.Owner }, cancellationToken)), cancellationToken);
 
     public Task<IReadOnlyList<FileRecord>> ListUnfinishedAsync(CancellationToken cancellationToken = default) =>
         _db.RunAsync<IReadOnlyList<FileRecord>>(async connection => (await connection.QueryAsync<FileRow>(Cmd(

@@ -193,32 +193,38 @@ public sealed class SqliteFileCatalog : IFileCatalog, IFileCatalogQueries
         await connection.ExecuteAsync("UPDATE files SET pending_blob = @pendingBlob, updated_at = @now WHERE id = @id", new { id, pendingBlob, now = Now() });
     }
 
-    public async Task MarkEmbeddedAsync(string id, EmbeddingResult result, CancellationToken cancellationToken = default)
+    public async Task<bool> MarkEmbeddedAsync(string id, EmbeddingResult result, string? leaseOwner = null, CancellationToken cancellationToken = default)
     {
         var segments = result.Segments ?? [];
         await using var connection = await OpenForWriteAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await connection.ExecuteAsync(
+        var changed = await connection.ExecuteAsync(
             """
             UPDATE files SET status = 'embedded', error = NULL, duration_seconds = @DurationSeconds, sample_rate = @SampleRate,
                 channels = @Channels, embedder = @Embedder, vector_dimension = @VectorDimension, vector_blob = @VectorBlob,
                 audio_blob = @AudioBlob, pending_blob = NULL, warnings = @warnings, segments_blob = @SegmentsBlob,
                 segment_count = @segmentCount, lease_expires = NULL, finished_at = @now, updated_at = @now
-            WHERE id = @id
+            WHERE id = @id AND (@leaseOwner IS NULL OR (status = 'processing' AND lease_owner = @leaseOwner))
             """,
             new
             {
                 id, result.DurationSeconds, result.SampleRate, result.Channels, result.Embedder, result.VectorDimension,
                 result.VectorBlob, result.AudioBlob, warnings = result.Warnings.Count == 0 ? null : string.Join('\n', result.Warnings),
-                result.SegmentsBlob, segmentCount = segments.Count, now = Now(),
+                result.SegmentsBlob, segmentCount = segments.Count, now = Now(), leaseOwner,
             },
             transaction);
+        if (changed == 0)
+        {
+            return false;
+        }
+
         await connection.ExecuteAsync("DELETE FROM file_segments WHERE id = @id", new { id }, transaction);
         await connection.ExecuteAsync(
             "INSERT INTO file_segments (id, idx, start_seconds, end_seconds) VALUES (@id, @Index, @StartSeconds, @EndSeconds)",
             segments.Select(s => new { id, s.Index, s.StartSeconds, s.EndSeconds }),
             transaction);
         await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 
     public async Task<IReadOnlyList<FileSegment>> GetSegmentsAsync(string id, CancellationToken cancellationToken = default)
@@ -229,12 +235,26 @@ public sealed class SqliteFileCatalog : IFileCatalog, IFileCatalogQueries
         return rows.Select(r => new FileSegment((int)r.Index, r.Start, r.End, r.Emotion, r.Confidence)).ToList();
     }
 
-    public async Task MarkFailedAsync(string id, string error, string audioBlob, CancellationToken cancellationToken = default)
+    public async Task<bool> MarkFailedAsync(string id, string error, string audioBlob, string? leaseOwner = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenForWriteAsync(cancellationToken);
-        await connection.ExecuteAsync(
-            "UPDATE files SET status = 'failed', error = @error, audio_blob = @audioBlob, pending_blob = NULL, lease_expires = NULL, finished_at = @now, updated_at = @now WHERE id = @id",
-            new { id, error, audioBlob, now = Now() });
+        return 1 == await connection.ExecuteAsync(
+            """
+            UPDATE files SET status = 'failed', error = @error, audio_blob = @audioBlob, pending_blob = NULL, lease_expires = NULL, finished_at = @now, updated_at = @now
+            WHERE id = @id AND (@leaseOwner IS NULL OR (status = 'processing' AND lease_owner = @leaseOwner))
+            """,
+            new { id, error, audioBlob, now = Now(), leaseOwner });
+    }
+
+    public async Task<bool> ReleaseAsync(string id, FileLease lease, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenForWriteAsync(cancellationToken);
+        return 1 == await connection.ExecuteAsync(
+            """
+            UPDATE files SET attempts = MAX(attempts - 1, 0), lease_expires = @now, updated_at = @now
+            WHERE id = @id AND status = 'processing' AND lease_owner = @Owner
+            """,
+            new { id, lease.Owner, now = Now() });
     }
 
     public async Task<IReadOnlyList<FileRecord>> ListUnfinishedAsync(CancellationToken cancellationToken = default)

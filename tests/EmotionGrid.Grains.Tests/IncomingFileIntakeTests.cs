@@ -87,7 +87,7 @@ public sealed class IncomingFileIntakeTests
         await using var world = await CreateAsync();
         var bytes = "not audio at all"u8.ToArray();
         var original = await world.Intake.AcceptAsync(await world.PutIncomingAsync("bad.wav", bytes), cancellationToken: Ct);
-        await world.Catalog.MarkFailedAsync(original.Record.Id, "not a WAV", "failed/bad.wav", Ct);
+        await world.Catalog.MarkFailedAsync(original.Record.Id, "not a WAV", "failed/bad.wav", cancellationToken: Ct);
 
         var result = await world.Intake.AcceptAsync(await world.PutIncomingAsync("bad again.wav", bytes), cancellationToken: Ct);
 

@@ -142,14 +142,14 @@ public abstract class FileCatalogContract<TCatalog>
         Assert.True(await catalog.TryStartProcessingAsync(embedded.Id, TestLease.Owner, Ct));
         Assert.Equal(2, (await catalog.GetAsync(embedded.Id, Ct))!.Attempts);
 
-        await catalog.MarkEmbeddedAsync(embedded.Id, Result(), Ct);
+        await catalog.MarkEmbeddedAsync(embedded.Id, Result(), cancellationToken: Ct);
         Assert.False(await catalog.TryStartProcessingAsync(embedded.Id, TestLease.Owner, Ct));
         var done = (await catalog.GetAsync(embedded.Id, Ct))!;
         Assert.Equal(FileStatus.Embedded, done.Status);
         Assert.Equal(2, done.Attempts);
 
         Assert.True(await catalog.TryStartProcessingAsync(failed.Id, TestLease.Owner, Ct));
-        await catalog.MarkFailedAsync(failed.Id, "bad header", "failed/f.wav", Ct);
+        await catalog.MarkFailedAsync(failed.Id, "bad header", "failed/f.wav", cancellationToken: Ct);
         Assert.False(await catalog.TryStartProcessingAsync(failed.Id, TestLease.Owner, Ct));
         var gaveUp = (await catalog.GetAsync(failed.Id, Ct))!;
         Assert.Equal(FileStatus.Failed, gaveUp.Status);
@@ -225,10 +225,50 @@ public abstract class FileCatalogContract<TCatalog>
         Assert.True(await catalog.RenewLeaseAsync(file.Id, lease with { Duration = TimeSpan.FromMinutes(10) }, Ct));
         Assert.True((await catalog.GetAsync(file.Id, Ct))!.LeaseExpiresAt > before);
 
-        await catalog.MarkEmbeddedAsync(file.Id, Result(), Ct);
+        await catalog.MarkEmbeddedAsync(file.Id, Result(), cancellationToken: Ct);
         Assert.False(await catalog.RenewLeaseAsync(file.Id, lease, Ct));
         var done = (await catalog.GetAsync(file.Id, Ct))!;
         Assert.Equal(("silo-a", (DateTimeOffset?)null), (done.LeaseOwner, done.LeaseExpiresAt));
+    }
+
+    [Fact]
+    public async Task Only_the_lease_holder_can_finish_a_file()
+    {
+        var catalog = await CreateCatalogAsync();
+        var file = NewFile("finished-once.wav");
+        await catalog.RegisterAsync(file, Ct);
+        var old = new FileLease("silo-a", TimeSpan.FromMilliseconds(1));
+        Assert.True(await catalog.TryStartProcessingAsync(file.Id, old, Ct));
+        await AdvanceClockAsync();
+        Assert.True(await catalog.TryStartProcessingAsync(file.Id, new FileLease("silo-b", TimeSpan.FromMinutes(5)), Ct));
+
+        // The old holder finishing late changes nothing; the new holder's outcome stands.
+        Assert.False(await catalog.MarkEmbeddedAsync(file.Id, Result(), "silo-a", Ct));
+        Assert.False(await catalog.MarkFailedAsync(file.Id, "late", "failed/x.wav", "silo-a", Ct));
+        Assert.Equal(FileStatus.Processing, (await catalog.GetAsync(file.Id, Ct))!.Status);
+        Assert.True(await catalog.MarkFailedAsync(file.Id, "bad header", "failed/x.wav", "silo-b", Ct));
+        Assert.False(await catalog.MarkEmbeddedAsync(file.Id, Result(), "silo-b", Ct)); // finished: never twice
+        var row = (await catalog.GetAsync(file.Id, Ct))!;
+        Assert.Equal((FileStatus.Failed, "bad header"), (row.Status, row.Error));
+    }
+
+    [Fact]
+    public async Task Release_hands_the_file_back_at_once_without_counting_the_attempt()
+    {
+        var catalog = await CreateCatalogAsync();
+        var file = NewFile("released.wav");
+        await catalog.RegisterAsync(file, Ct);
+        var lease = new FileLease("silo-a", TimeSpan.FromMinutes(5));
+        Assert.True(await catalog.TryStartProcessingAsync(file.Id, lease, Ct));
+
+        Assert.False(await catalog.ReleaseAsync(file.Id, lease with { Owner = "silo-b" }, Ct));
+        Assert.True(await catalog.ReleaseAsync(file.Id, lease, Ct));
+        var released = (await catalog.GetAsync(file.Id, Ct))!;
+        Assert.Equal((FileStatus.Processing, 0), (released.Status, released.Attempts));
+
+        await AdvanceClockAsync();
+        Assert.True(await catalog.TryStartProcessingAsync(file.Id, new FileLease("silo-b", TimeSpan.FromMinutes(5)), Ct));
+        Assert.Equal(1, (await catalog.GetAsync(file.Id, Ct))!.Attempts);
     }
 
     [Fact]
@@ -280,13 +320,13 @@ public abstract class FileCatalogContract<TCatalog>
         var file = NewFile("a.wav", size: 96_044);
         await catalog.RegisterAsync(file, Ct);
         await catalog.TryStartProcessingAsync(file.Id, TestLease.Owner, Ct);
-        await catalog.MarkFailedAsync(file.Id, "transient", "incoming/a.wav", Ct);
+        await catalog.MarkFailedAsync(file.Id, "transient", "incoming/a.wav", cancellationToken: Ct);
         await catalog.SetPendingBlobAsync(file.Id, "processed/a.wav", Ct);
 
         await catalog.MarkEmbeddedAsync(
             file.Id,
             new EmbeddingResult(3.2525, 48_000, 2, "logmel-stats-v1", 192, $"embeddings/{file.Id}.npy", "processed/a.wav", ["clipped", "downmixed to mono"]),
-            Ct);
+            cancellationToken: Ct);
 
         var record = (await catalog.GetAsync(file.Id, Ct))!;
         Assert.Equal(FileStatus.Embedded, record.Status);
@@ -318,7 +358,7 @@ public abstract class FileCatalogContract<TCatalog>
         var file = NewFile("a.wav");
         await catalog.RegisterAsync(file, Ct);
 
-        await catalog.MarkEmbeddedAsync(file.Id, Result() with { Warnings = [] }, Ct);
+        await catalog.MarkEmbeddedAsync(file.Id, Result() with { Warnings = [] }, cancellationToken: Ct);
 
         Assert.True(string.IsNullOrEmpty((await catalog.GetAsync(file.Id, Ct))!.Warnings));
     }
@@ -332,7 +372,7 @@ public abstract class FileCatalogContract<TCatalog>
         await catalog.TryStartProcessingAsync(file.Id, TestLease.Owner, Ct);
         await catalog.SetPendingBlobAsync(file.Id, "failed/a.wav", Ct);
 
-        await catalog.MarkFailedAsync(file.Id, "not a RIFF/WAVE file", "failed/a.wav", Ct);
+        await catalog.MarkFailedAsync(file.Id, "not a RIFF/WAVE file", "failed/a.wav", cancellationToken: Ct);
 
         var record = (await catalog.GetAsync(file.Id, Ct))!;
         Assert.Equal(FileStatus.Failed, record.Status);
@@ -350,8 +390,8 @@ public abstract class FileCatalogContract<TCatalog>
         var files = await RegisterManyAsync(catalog, "u1.wav", "u2.wav", "u3.wav", "u4.wav", "u5.wav");
         await catalog.TryStartProcessingAsync(files[1].Id, TestLease.Owner, Ct);
         await catalog.TryStartProcessingAsync(files[2].Id, TestLease.Owner, Ct);
-        await catalog.MarkEmbeddedAsync(files[2].Id, Result(), Ct);
-        await catalog.MarkFailedAsync(files[3].Id, "bad", "failed/u4.wav", Ct);
+        await catalog.MarkEmbeddedAsync(files[2].Id, Result(), cancellationToken: Ct);
+        await catalog.MarkFailedAsync(files[3].Id, "bad", "failed/u4.wav", cancellationToken: Ct);
 
         // Touching the oldest again must not reorder it: the order is by creation.
         await AdvanceClockAsync();
@@ -369,7 +409,7 @@ public abstract class FileCatalogContract<TCatalog>
     {
         var catalog = await CreateCatalogAsync();
         var files = await RegisterManyAsync(catalog, "q1.wav", "q2.wav", "q3.wav");
-        await catalog.MarkFailedAsync(files[1].Id, "bad", "failed/q2.wav", Ct);
+        await catalog.MarkFailedAsync(files[1].Id, "bad", "failed/q2.wav", cancellationToken: Ct);
 
         var failed = await catalog.QueryAsync(new FileQuery(Status: FileStatus.Failed), Ct);
         var queued = await catalog.QueryAsync(new FileQuery(Status: FileStatus.Queued), Ct);
@@ -461,7 +501,7 @@ public abstract class FileCatalogContract<TCatalog>
         var catalog = await CreateCatalogAsync();
         var file = NewFile("s.wav", size: 5150);
         await catalog.RegisterAsync(file, Ct);
-        await catalog.MarkEmbeddedAsync(file.Id, Result(), Ct);
+        await catalog.MarkEmbeddedAsync(file.Id, Result(), cancellationToken: Ct);
 
         var item = Assert.Single((await catalog.QueryAsync(new FileQuery(), Ct)).Items);
 
@@ -482,7 +522,7 @@ public abstract class FileCatalogContract<TCatalog>
 
         var files = await RegisterManyAsync(catalog, "c1.wav", "c2.wav", "c3.wav", "c4.wav");
         await catalog.TryStartProcessingAsync(files[0].Id, TestLease.Owner, Ct);
-        await catalog.MarkEmbeddedAsync(files[1].Id, Result(), Ct);
+        await catalog.MarkEmbeddedAsync(files[1].Id, Result(), cancellationToken: Ct);
 
         var counts = await catalog.CountByStatusAsync(Ct);
         Assert.Equal(2, counts[FileStatus.Queued]);
@@ -568,7 +608,7 @@ public abstract class FileCatalogContract<TCatalog>
 
         await StepAsync(() => catalog.TryStartProcessingAsync(file.Id, TestLease.Owner, Ct));
         await StepAsync(() => catalog.SetPendingBlobAsync(file.Id, "processed/a.wav", Ct));
-        await StepAsync(() => catalog.MarkEmbeddedAsync(file.Id, Result(), Ct));
+        await StepAsync(() => catalog.MarkEmbeddedAsync(file.Id, Result(), cancellationToken: Ct));
 
         Assert.All(stamps, r => Assert.Equal(TimeSpan.Zero, r.CreatedAt.Offset));
         Assert.All(stamps, r => Assert.Equal(TimeSpan.Zero, r.UpdatedAt.Offset));
@@ -594,7 +634,7 @@ public abstract class FileCatalogContract<TCatalog>
         var file = NewFile("long.wav");
         await catalog.RegisterAsync(file, Ct);
         FileSegment[] three = [new(0, 0, 10), new(1, 9, 19), new(2, 15, 25)];
-        await catalog.MarkEmbeddedAsync(file.Id, Result() with { DurationSeconds = 25, Segments = three, SegmentsBlob = "embeddings/e/segments/x.npy" }, Ct);
+        await catalog.MarkEmbeddedAsync(file.Id, Result() with { DurationSeconds = 25, Segments = three, SegmentsBlob = "embeddings/e/segments/x.npy" }, cancellationToken: Ct);
 
         var record = (await catalog.GetAsync(file.Id, Ct))!;
         Assert.Equal(3, record.SegmentCount);
@@ -602,7 +642,7 @@ public abstract class FileCatalogContract<TCatalog>
         Assert.Equal(three, await catalog.GetSegmentsAsync(file.Id, Ct));
 
         FileSegment[] two = [new(0, 0, 10), new(1, 5, 15)];
-        await catalog.MarkEmbeddedAsync(file.Id, Result() with { Segments = two, SegmentsBlob = "embeddings/e/segments/x.npy" }, Ct);
+        await catalog.MarkEmbeddedAsync(file.Id, Result() with { Segments = two, SegmentsBlob = "embeddings/e/segments/x.npy" }, cancellationToken: Ct);
         Assert.Equal(two, await catalog.GetSegmentsAsync(file.Id, Ct));
         Assert.Equal(2, (await catalog.GetAsync(file.Id, Ct))!.SegmentCount);
     }
@@ -613,7 +653,7 @@ public abstract class FileCatalogContract<TCatalog>
         var catalog = await CreateCatalogAsync();
         var file = NewFile("short.wav");
         await catalog.RegisterAsync(file, Ct);
-        await catalog.MarkEmbeddedAsync(file.Id, Result(), Ct);
+        await catalog.MarkEmbeddedAsync(file.Id, Result(), cancellationToken: Ct);
 
         Assert.Empty(await catalog.GetSegmentsAsync(file.Id, Ct));
         var record = (await catalog.GetAsync(file.Id, Ct))!;
@@ -674,9 +714,9 @@ public abstract class FileCatalogContract<TCatalog>
     {
         var catalog = await CreateCatalogAsync();
         var files = await RegisterManyAsync(catalog, "e1.wav", "e2.wav", "other.wav", "queued.wav");
-        await catalog.MarkEmbeddedAsync(files[0].Id, Result() with { VectorBlob = "embeddings/test-embedder/1.npy" }, Ct);
-        await catalog.MarkEmbeddedAsync(files[1].Id, Result() with { VectorBlob = "embeddings/test-embedder/2.npy", Segments = [new(0, 0, 10), new(1, 5, 15)], SegmentsBlob = "seg.npy" }, Ct);
-        await catalog.MarkEmbeddedAsync(files[2].Id, Result() with { Embedder = "other" }, Ct);
+        await catalog.MarkEmbeddedAsync(files[0].Id, Result() with { VectorBlob = "embeddings/test-embedder/1.npy" }, cancellationToken: Ct);
+        await catalog.MarkEmbeddedAsync(files[1].Id, Result() with { VectorBlob = "embeddings/test-embedder/2.npy", Segments = [new(0, 0, 10), new(1, 5, 15)], SegmentsBlob = "seg.npy" }, cancellationToken: Ct);
+        await catalog.MarkEmbeddedAsync(files[2].Id, Result() with { Embedder = "other" }, cancellationToken: Ct);
         await catalog.SetLabelAsync(files[1].Id, "sad", LabelSource.Csv, "spk", Ct);
 
         var listed = await catalog.ListEmbeddedAsync("test-embedder", Ct);
@@ -691,7 +731,7 @@ public abstract class FileCatalogContract<TCatalog>
         var catalog = await CreateCatalogAsync();
         var file = NewFile("long.wav");
         await catalog.RegisterAsync(file, Ct);
-        await catalog.MarkEmbeddedAsync(file.Id, Result() with { Segments = [new(0, 0, 10), new(1, 9, 19)], SegmentsBlob = "s.npy" }, Ct);
+        await catalog.MarkEmbeddedAsync(file.Id, Result() with { Segments = [new(0, 0, 10), new(1, 9, 19)], SegmentsBlob = "s.npy" }, cancellationToken: Ct);
         var probabilities = new Dictionary<string, double> { ["sad"] = 0.7, ["happy"] = 0.3 };
 
         await catalog.SetPredictionAsync(file.Id, new Prediction("sad", 0.7, probabilities, 3),
@@ -726,9 +766,9 @@ public abstract class FileCatalogContract<TCatalog>
         var catalog = await CreateCatalogAsync();
         var files = await RegisterManyAsync(catalog, "b.wav", "c.wav", "a.wav");
         var probabilities = new Dictionary<string, double> { ["sad"] = 1 };
-        await catalog.MarkEmbeddedAsync(files[0].Id, Result() with { DurationSeconds = 5 }, Ct);
-        await catalog.MarkEmbeddedAsync(files[1].Id, Result() with { DurationSeconds = 1 }, Ct);
-        await catalog.MarkEmbeddedAsync(files[2].Id, Result() with { DurationSeconds = 3 }, Ct);
+        await catalog.MarkEmbeddedAsync(files[0].Id, Result() with { DurationSeconds = 5 }, cancellationToken: Ct);
+        await catalog.MarkEmbeddedAsync(files[1].Id, Result() with { DurationSeconds = 1 }, cancellationToken: Ct);
+        await catalog.MarkEmbeddedAsync(files[2].Id, Result() with { DurationSeconds = 3 }, cancellationToken: Ct);
         await catalog.SetPredictionAsync(files[0].Id, new Prediction("sad", 0.9, probabilities, 1), cancellationToken: Ct);
         await catalog.SetPredictionAsync(files[2].Id, new Prediction("sad", 0.4, probabilities, 1), cancellationToken: Ct);
 

@@ -172,7 +172,7 @@ public sealed class PostgresFileCatalogTests : FileCatalogContract<PostgresFileC
         await catalog.InitializeAsync(Ct);
         var files = await RegisterManyAsync(catalog, "r1.wav", "r2.wav", "r3.wav");
         Assert.True(await catalog.TryStartProcessingAsync(files[0].Id, TestLease.Owner, Ct));
-        await catalog.MarkEmbeddedAsync(files[0].Id, Result(), Ct);
+        await catalog.MarkEmbeddedAsync(files[0].Id, Result(), cancellationToken: Ct);
         // Several pooled connections, all of which the crash leaves dead.
         await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => catalog.CountByStatusAsync(Ct), Ct)));
         Assert.True(await catalog.TryStartProcessingAsync(files[1].Id, TestLease.Owner, Ct));
@@ -180,14 +180,14 @@ public sealed class PostgresFileCatalogTests : FileCatalogContract<PostgresFileC
         await server.StopAsync(fast: true);
 
         // While it is down: a DbException (the grains retry later), and a one-line readiness message.
-        await Assert.ThrowsAnyAsync<NpgsqlException>(() => catalog.MarkEmbeddedAsync(files[1].Id, Result(), Ct));
+        await Assert.ThrowsAnyAsync<NpgsqlException>(() => catalog.MarkEmbeddedAsync(files[1].Id, Result(), cancellationToken: Ct));
         var ping = await Assert.ThrowsAnyAsync<DbException>(() => catalog.PingAsync(Ct));
         AssertOneLine(ping.Message, $"127.0.0.1:{server.Port}/");
 
         await server.StartAgainAsync();
 
         // The first call after the restart already works: the failed calls cleared the pool of its dead connections.
-        await catalog.MarkEmbeddedAsync(files[1].Id, Result(), Ct);
+        await catalog.MarkEmbeddedAsync(files[1].Id, Result(), cancellationToken: Ct);
         await catalog.PingAsync(Ct);
         var counts = await catalog.CountByStatusAsync(Ct);
         Assert.Equal((2, 1), (counts[FileStatus.Embedded], counts[FileStatus.Queued]));

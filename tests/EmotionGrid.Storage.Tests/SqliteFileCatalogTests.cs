@@ -74,7 +74,7 @@ public sealed class SqliteFileCatalogTests : FileCatalogContract<SqliteFileCatal
         await first.RegisterAsync(file, Ct);
         await first.TryStartProcessingAsync(file.Id, TestLease.Owner, Ct);
         await first.AddAliasAsync(file.Id, "kept copy.wav", "processed/kept copy.wav", Ct);
-        await first.MarkEmbeddedAsync(file.Id, Result(), Ct);
+        await first.MarkEmbeddedAsync(file.Id, Result(), cancellationToken: Ct);
         var written = await first.GetAsync(file.Id, Ct);
         SqliteConnection.ClearAllPools(); // no pooled connection keeps the old file open
 
