@@ -19,7 +19,7 @@ public sealed class BadConfigurationTests
 
         var cases = new (string What, Dictionary<string, string> Settings, string Expected)[]
         {
-            ("unreachable PostgreSQL", new() { ["EmotionGrid__Catalog__ConnectionString"] = $"Host=127.0.0.1;Port={closedPort};Username=postgres;Database=emotiongrid;Timeout=3" }, $"127.0.0.1:{closedPort}"),
+            ("unreachable PostgreSQL", new() { ["EmotionGrid__Catalog__ConnectionString"] = $"Host=127.0.0.1;Port={closedPort};Username=postgres;Password=sekrit-pw-123;Database=emotiongrid;Timeout=3" }, $"127.0.0.1:{closedPort}"),
             ("wrong account key", new() { ["EmotionGrid__Storage__ConnectionString"] = wrongKey }, "key"),
             ("no permission to create the container", new()
             {
@@ -44,6 +44,7 @@ public sealed class BadConfigurationTests
             Assert.Contains(expected, line, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain(silo.Output.Split('\n'), l => l.TrimStart().StartsWith("at ", StringComparison.Ordinal));
             Assert.DoesNotContain(AzuriteServer.AccountKey, silo.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("sekrit-pw-123", silo.Output, StringComparison.Ordinal);
         }
     }
 }

@@ -14,6 +14,7 @@ namespace EmotionGrid.Distributed.Tests;
 internal sealed class DistributedCluster : IAsyncDisposable
 {
     private readonly List<TempDataRoot> _roots = [];
+    private IDisposable? _machine;
 
     private DistributedCluster(PostgresServer postgres, AzuriteServer azurite, string catalog)
     {
@@ -58,9 +59,10 @@ internal sealed class DistributedCluster : IAsyncDisposable
     public static async Task<DistributedCluster> StartAsync()
     {
         TestData.RequireRavdess();
+        var machine = await MachineLoadLock.AcquireAsync(TimeSpan.FromMinutes(20)); // these tests load every core
         var postgres = await PostgresServer.RequireAsync();
         var azurite = await AzuriteServer.RequireAsync();
-        return new DistributedCluster(postgres, azurite, await postgres.CreateDatabaseAsync());
+        return new DistributedCluster(postgres, azurite, await postgres.CreateDatabaseAsync()) { _machine = machine };
     }
 
     /// <summary>A silo of this cluster (not started); <paramref name="extra"/> adds or overrides settings.</summary>
@@ -130,18 +132,18 @@ internal sealed class DistributedCluster : IAsyncDisposable
         return counts;
     }
 
-    /// <summary>Every catalog row: (id, name, status, lease owner, vector blob).</summary>
-    public async Task<List<(string Id, string Name, string Status, string? Owner, string? VectorBlob)>> RowsAsync()
+    /// <summary>Every catalog row: (id, name, status, lease owner, vector blob, attempts).</summary>
+    public async Task<List<(string Id, string Name, string Status, string? Owner, string? VectorBlob, int Attempts)>> RowsAsync()
     {
         await using var connection = new NpgsqlConnection(CatalogConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT id, name, status, lease_owner, vector_blob FROM files ORDER BY name", connection);
+        await using var command = new NpgsqlCommand("SELECT id, name, status, lease_owner, vector_blob, attempts FROM files ORDER BY name", connection);
         await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<(string, string, string, string?, string?)>();
+        var rows = new List<(string, string, string, string?, string?, int)>();
         while (await reader.ReadAsync())
         {
             rows.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4)));
+                reader.IsDBNull(3) ? null : reader.GetString(3), reader.IsDBNull(4) ? null : reader.GetString(4), (int)reader.GetInt64(5)));
         }
 
         return rows;
@@ -194,5 +196,7 @@ internal sealed class DistributedCluster : IAsyncDisposable
         {
             root.Dispose();
         }
+
+        _machine?.Dispose();
     }
 }

@@ -37,6 +37,10 @@ public sealed partial class SiloFailoverTests
         Assert.Empty(await cluster.BlobNamesAsync("incoming/"));
         Assert.Empty(await cluster.BlobNamesAsync("failed/"));
 
+        // Only the files the victim had in flight were started twice (its attempt, then the survivor's).
+        Assert.All(rows, r => Assert.InRange(r.Attempts, 1, 2));
+        Assert.InRange(rows.Count(r => r.Attempts == 2), 0, 4);
+
         // No file was finished twice: each name is logged as embedded at most once across both silos.
         var embeddedTwice = EmbeddedLine().Matches(survivor.Output + "\n" + victim.Output)
             .GroupBy(m => m.Groups[1].Value)

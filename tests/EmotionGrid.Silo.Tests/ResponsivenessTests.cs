@@ -15,6 +15,7 @@ public sealed class ResponsivenessTests(ITestOutputHelper output)
     {
         var sources = TestData.RavdessFiles("48k/Actor_01");
         Assert.Equal(60, sources.Length);
+        using var machine = await MachineLoadLock.AcquireAsync(TimeSpan.FromMinutes(20)); // not inside a multi-silo test's load
         using var root = new TempDataRoot();
         await using var silo = new SiloProcess(root.Path);
         await silo.StartAsync();
