@@ -53,10 +53,12 @@ public sealed class TrainingAcrossSilosTests
             TimeSpan.FromSeconds(30), "the run's silo to log its start");
         var status = await RunAsync(silos[0], runId);
         await host!.KillAsync();
+        TestContext.Current.TestOutputHelper?.WriteLine($"run {runId} was {status.Status} ({status.Stage}, {status.Progress:P0}) when its silo was killed");
         var survivor = silos.Single(s => s != host);
 
         var resolved = await survivor.WaitForAsync(async () => await RunAsync(survivor, runId) is { Status: "failed" or "succeeded" } run ? run : null,
             TimeSpan.FromSeconds(60), "the interrupted run to be resolved");
+        TestContext.Current.TestOutputHelper?.WriteLine($"resolved: {resolved.Status}: {resolved.Error}");
         if (status.Status is "running" or "queued")
         {
             // Killed mid-run: the cluster fails it with the reason (a run's state lives in a dead process).
