@@ -39,11 +39,21 @@ public sealed class IncomingListerGrain(IBlobStore store, IncomingFileIntake int
         return Task.CompletedTask;
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _changes?.Dispose();
         _timer?.Dispose();
-        return _scan ?? Task.CompletedTask;
+        if (_scan is { } scan)
+        {
+            try
+            {
+                await scan.WaitAsync(cancellationToken); // a listing in progress finishes its blobs, within Orleans' deactivation timeout
+            }
+            catch (OperationCanceledException)
+            {
+                // the intake is idempotent: what this listing did not finish, the next lister takes again
+            }
+        }
     }
 
     public async Task StartAsync()

@@ -1,3 +1,4 @@
+using EmotionGrid.Storage.Azure;
 using Microsoft.Extensions.Options;
 
 namespace EmotionGrid.Silo.Configuration;
@@ -22,9 +23,9 @@ public sealed class EmotionGridOptionsValidator : IValidateOptions<EmotionGridOp
             $"EmotionGrid:Storage:Provider '{storage.Provider}' is unknown; use 'FileSystem' or 'AzureBlob'");
         Require(!storage.IsAzureBlob || !string.IsNullOrWhiteSpace(storage.ConnectionString),
             "EmotionGrid:Storage:Provider is 'AzureBlob' but EmotionGrid:Storage:ConnectionString is not set");
-        Require(!storage.IsAzureBlob || IsContainerName(storage.Container),
+        Require(!storage.IsAzureBlob || AzureBlobStore.IsValidContainerName(storage.Container),
             $"EmotionGrid:Storage:Container '{storage.Container}' is not a valid container name (3-63 lowercase letters, digits and single hyphens)");
-        Require(string.IsNullOrWhiteSpace(storage.ServiceVersion) || Enum.TryParse<Azure.Storage.Blobs.BlobClientOptions.ServiceVersion>("V" + storage.ServiceVersion.Replace('-', '_'), out _),
+        Require(string.IsNullOrWhiteSpace(storage.ServiceVersion) || AzureBlobStore.IsKnownServiceVersion(storage.ServiceVersion),
             $"EmotionGrid:Storage:ServiceVersion '{storage.ServiceVersion}' is not a Blob service version this build knows (e.g. 2026-06-06)");
         var catalog = options.Catalog;
         Require(catalog.IsPostgres || catalog.Provider.Equals("Sqlite", StringComparison.OrdinalIgnoreCase),
@@ -85,8 +86,4 @@ public sealed class EmotionGridOptionsValidator : IValidateOptions<EmotionGridOp
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
-
-    private static bool IsContainerName(string name) =>
-        name.Length is >= 3 and <= 63 && name.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '-')
-        && name[0] != '-' && name[^1] != '-' && !name.Contains("--", StringComparison.Ordinal);
 }

@@ -343,10 +343,22 @@ public sealed class AzureBlobStore : IBlobStore
         return client;
     }
 
+    /// <summary>Whether the SDK speaks service version <paramref name="text"/> (<c>2026-06-06</c>); the silo's settings check uses it.</summary>
+    public static bool IsKnownServiceVersion(string text) => TryParseServiceVersion(text, out _);
+
+    /// <summary>Azure's container-name rule: 3–63 of a-z, 0-9 and '-', starting with a letter or digit, no "--", not ending in '-'.</summary>
+    public static bool IsValidContainerName(string? name) =>
+        name is { Length: >= 3 and <= 63 }
+        && name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-')
+        && name[0] != '-' && name[^1] != '-' && !name.Contains("--", StringComparison.Ordinal);
+
+    private static bool TryParseServiceVersion(string text, out BlobClientOptions.ServiceVersion version) =>
+        Enum.TryParse("V" + text.Trim().Replace('-', '_'), out version) && Enum.IsDefined(version);
+
     /// <summary><c>2026-06-06</c> → <see cref="BlobClientOptions.ServiceVersion.V2026_06_06"/>.</summary>
     internal static BlobClientOptions.ServiceVersion ParseServiceVersion(string text)
     {
-        if (Enum.TryParse<BlobClientOptions.ServiceVersion>("V" + text.Trim().Replace('-', '_'), out var version) && Enum.IsDefined(version))
+        if (TryParseServiceVersion(text, out var version))
         {
             return version;
         }
@@ -356,13 +368,9 @@ public sealed class AzureBlobStore : IBlobStore
             $"Azure Storage: service version '{text}' is not one this SDK speaks (yyyy-MM-dd up to {newest}; Azurite 3.37 needs 2026-06-06 or older)");
     }
 
-    /// <summary>Azure's rule: 3–63 of a-z, 0-9 and '-', starting with a letter or digit, no "--", not ending in '-'.</summary>
     private static void ValidateContainerName(string? name)
     {
-        var valid = name is { Length: >= 3 and <= 63 }
-            && name.All(c => c is (>= 'a' and <= 'z') or (>= '0' and <= '9') or '-')
-            && name[0] != '-' && name[^1] != '-' && !name.Contains("--", StringComparison.Ordinal);
-        if (!valid)
+        if (!IsValidContainerName(name))
         {
             throw new StorageConfigurationException(
                 $"Azure Storage: container name '{name}' is invalid (3-63 characters of a-z, 0-9 and '-', starting with a letter or digit)");

@@ -52,6 +52,7 @@ public sealed class DependencyOutageTests
 
         await cluster.WaitForEmbeddedAsync(Files, TimeSpan.FromMinutes(3));
         await AssertSettledAsync(cluster, silos);
+        Assert.Contains(silos, s => s.Output.Contains("Listing incoming/ failed", StringComparison.Ordinal)); // the outage was logged
     }
 
     private static List<string> Batch() =>
