@@ -54,13 +54,14 @@ public sealed class AudioFileProcessor(
         // The whole run holds one of the silo's slots: a file counts an attempt only once it really starts, and
         // a burst waits here instead of crowding the catalog. The decoding and the model run leave this scheduler.
         var queuedSince = TimeProvider.System.GetTimestamp();
-        await using var slot = await pool.AcquireAsync(cancellationToken);
+        // A file taken over from a dead silo goes ahead of the queue: it has waited longest of all.
+        var orphaned = record.Status == FileStatus.Processing && IsHeldByDeadSilo(record);
+        await using var slot = await pool.AcquireAsync(cancellationToken, urgent: orphaned);
         var queued = TimeProvider.System.GetElapsedTime(queuedSince);
 
         // Read again after the wait (where the audio is now, who holds the file), then claim it: one silo at a time.
         record = await catalog.GetAsync(fileId, cancellationToken) ?? record;
-        var lease = new FileLease(owners.Self, settings.LeaseDuration,
-            record.LeaseOwner is { } holder && holder != owners.Self && owners.IsDead(holder) ? holder : null);
+        var lease = new FileLease(owners.Self, settings.LeaseDuration, IsHeldByDeadSilo(record) ? record.LeaseOwner : null);
         if (!await catalog.TryStartProcessingAsync(record.Id, lease, cancellationToken))
         {
             var current = await catalog.GetAsync(fileId, cancellationToken);
@@ -269,6 +270,9 @@ public sealed class AudioFileProcessor(
         npy.Position = 0;
         await store.WriteAsync(key, npy, overwrite: true, cancellationToken);
     }
+
+    private bool IsHeldByDeadSilo(FileRecord record) =>
+        record.LeaseOwner is { } holder && holder != owners.Self && owners.IsDead(holder);
 
     /// <summary>Gives the file back uncounted (<see cref="IFileCatalog.ReleaseAsync"/>); best effort: the catalog may be the outage.</summary>
     private async Task HandBackAsync(FileRecord record, FileLease lease)

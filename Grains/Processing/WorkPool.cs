@@ -7,7 +7,10 @@ namespace EmotionGrid.Grains.Processing;
 /// </summary>
 public abstract class WorkPool(int concurrency) : IDisposable
 {
-    private readonly SemaphoreSlim _slots = new(concurrency, concurrency);
+    private readonly object _gate = new();
+    private readonly LinkedList<TaskCompletionSource> _urgent = new();
+    private readonly LinkedList<TaskCompletionSource> _normal = new();
+    private int _free = concurrency;
     private int _waiting;
     private int _running;
 
@@ -18,21 +21,82 @@ public abstract class WorkPool(int concurrency) : IDisposable
 
     public int Running => Volatile.Read(ref _running);
 
-    /// <summary>Waits for a slot and holds it until the slot is disposed; heavy parts go through <see cref="Slot.RunAsync{T}"/>.</summary>
-    public async Task<Slot> AcquireAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Waits for a slot and holds it until the slot is disposed; heavy parts go through <see cref="Slot.RunAsync{T}"/>.
+    /// Waiters are served in order, <paramref name="urgent"/> ones first: a file taken over from a dead silo has
+    /// waited longest of all and must not queue again behind the whole batch.
+    /// </summary>
+    public async Task<Slot> AcquireAsync(CancellationToken cancellationToken = default, bool urgent = false)
     {
+        LinkedListNode<TaskCompletionSource> node;
+        lock (_gate)
+        {
+            if (_free > 0 && _urgent.Count == 0 && _normal.Count == 0)
+            {
+                _free--;
+                return Granted();
+            }
+
+            node = (urgent ? _urgent : _normal).AddLast(new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        }
+
         Interlocked.Increment(ref _waiting);
         try
         {
-            await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            using (cancellationToken.Register(() => Withdraw(node, cancellationToken)))
+            {
+                await node.Value.Task.ConfigureAwait(false);
+            }
         }
         finally
         {
             Interlocked.Decrement(ref _waiting);
         }
 
+        return Granted();
+    }
+
+    private Slot Granted()
+    {
         Interlocked.Increment(ref _running);
         return new Slot(this);
+    }
+
+    /// <summary>A cancelled waiter leaves the queue; one that was already handed a slot keeps it (its caller disposes it).</summary>
+    private void Withdraw(LinkedListNode<TaskCompletionSource> node, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (node.List is null)
+            {
+                return;
+            }
+
+            node.List.Remove(node);
+        }
+
+        node.Value.TrySetCanceled(cancellationToken);
+    }
+
+    private void Release()
+    {
+        Interlocked.Decrement(ref _running);
+        TaskCompletionSource? next = null;
+        lock (_gate)
+        {
+            var queue = _urgent.Count > 0 ? _urgent : _normal;
+            if (queue.First is { } first)
+            {
+                queue.RemoveFirst();
+                next = first.Value;
+            }
+            else
+            {
+                _free++;
+            }
+        }
+
+        next?.SetResult(); // the slot passes straight to the next waiter
     }
 
     /// <summary>Runs <paramref name="work"/> on the thread pool in a slot of its own.</summary>
@@ -45,11 +109,7 @@ public abstract class WorkPool(int concurrency) : IDisposable
     public Task<T> RunAsync<T>(Func<T> work, CancellationToken cancellationToken = default) =>
         RunAsync(_ => Task.FromResult(work()), cancellationToken);
 
-    public void Dispose()
-    {
-        _slots.Dispose();
-        GC.SuppressFinalize(this);
-    }
+    public void Dispose() => GC.SuppressFinalize(this);
 
     /// <summary>One held slot of a pool.</summary>
     public sealed class Slot(WorkPool pool) : IAsyncDisposable
@@ -64,8 +124,7 @@ public abstract class WorkPool(int concurrency) : IDisposable
         {
             if (Interlocked.Exchange(ref _released, 1) == 0)
             {
-                Interlocked.Decrement(ref pool._running);
-                pool._slots.Release();
+                pool.Release();
             }
 
             return ValueTask.CompletedTask;
