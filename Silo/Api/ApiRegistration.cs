@@ -39,10 +39,14 @@ public static class ApiRegistration
             };
         });
         services.AddSingleton<BucketUploader>();
+        // Singletons: each check remembers whether its dependency was down, to log an outage once when it starts and ends.
+        services.AddSingleton<CatalogHealthCheck>().AddSingleton<BlobStoreHealthCheck>().AddSingleton<OrleansHealthCheck>();
         services.AddHealthChecks()
             .AddCheck<CatalogHealthCheck>("catalog", tags: [ReadyTag])
             .AddCheck<BlobStoreHealthCheck>("store", tags: [ReadyTag])
             .AddCheck<OrleansHealthCheck>("orleans", tags: [ReadyTag]);
+        services.Configure<HealthCheckPublisherOptions>(o => (o.Delay, o.Period, o.Predicate) = (TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(3), c => c.Tags.Contains(ReadyTag)));
+        services.AddSingleton<IHealthCheckPublisher, ReadinessLogPublisher>();
         return services;
     }
 

@@ -33,7 +33,8 @@ public sealed class DependencyOutageTests
 
         await cluster.WaitForEmbeddedAsync(Files, TimeSpan.FromMinutes(3));
         await AssertSettledAsync(cluster, silos);
-        Assert.Contains(silos, s => s.Output.Contains("Npgsql", StringComparison.Ordinal)); // the outage was logged
+        Assert.Contains(silos, s => s.Output.Contains("Dependency down: catalog unreachable", StringComparison.Ordinal)); // the outage was logged
+        Assert.Contains(silos, s => s.Output.Contains("Dependency back: catalog", StringComparison.Ordinal)); // and its end
     }
 
     [Fact]
@@ -52,7 +53,8 @@ public sealed class DependencyOutageTests
 
         await cluster.WaitForEmbeddedAsync(Files, TimeSpan.FromMinutes(3));
         await AssertSettledAsync(cluster, silos);
-        Assert.Contains(silos, s => s.Output.Contains("Listing incoming/ failed", StringComparison.Ordinal)); // the outage was logged
+        Assert.Contains(silos, s => s.Output.Contains("Dependency down: blob store unreachable", StringComparison.Ordinal)); // the outage was logged
+        Assert.Contains(silos, s => s.Output.Contains("Dependency back: store", StringComparison.Ordinal)); // and its end
     }
 
     private static List<string> Batch() =>
