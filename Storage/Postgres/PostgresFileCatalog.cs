@@ -160,29 +160,7 @@ public sealed class PostgresFileCatalog(NpgsqlDataSource dataSource) : IFileCata
     public Task<FilePage> QueryAsync(FileQuery query, CancellationToken cancellationToken = default) =>
         _db.RunAsync(async connection =>
         {
-            var where = new List<string>();
-            if (query.Status is not null)
-            {
-                where.Add("status = @Status");
-            }
-
-            string? like = null;
-            string? idPrefix = null;
-            if (!string.IsNullOrWhiteSpace(query.Text))
-            {
-                var escaped = query.Text.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
-                like = "%" + escaped + "%";
-                idPrefix = escaped + "%"; // ids are hex digests: a substring would match words like "bad" or "cafe" in any id
-                where.Add("(name ILIKE @like ESCAPE '\\' OR id ILIKE @idPrefix ESCAPE '\\' OR id IN (SELECT id FROM file_aliases WHERE name ILIKE @like ESCAPE '\\'))");
-            }
-
-            if (query.Emotion is not null)
-            {
-                where.Add("emotion = @Emotion");
-            }
-
-            var filter = where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where);
-            var parameters = new { query.Status, query.Emotion, like, idPrefix, limit = query.PageSize, offset = (query.Page - 1) * query.PageSize };
+            var (filter, parameters) = FileQueryFilter.For(query, "ILIKE");
             var total = await connection.ExecuteScalarAsync<int>(Cmd($"SELECT COUNT(*) FROM files {filter}", parameters, cancellationToken));
 
             // Whitelisted column names only: the sort key never reaches the SQL text as given.

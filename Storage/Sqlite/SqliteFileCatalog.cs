@@ -268,29 +268,7 @@ public sealed class SqliteFileCatalog : IFileCatalog, IFileCatalogQueries
     public async Task<FilePage> QueryAsync(FileQuery query, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);
-        var where = new List<string>();
-        if (query.Status is not null)
-        {
-            where.Add("status = @Status");
-        }
-
-        string? like = null;
-        string? idPrefix = null;
-        if (!string.IsNullOrWhiteSpace(query.Text))
-        {
-            var escaped = query.Text.Trim().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_");
-            like = "%" + escaped + "%";
-            idPrefix = escaped + "%"; // ids are hex digests: a substring would match words like "bad" or "cafe" in any id
-            where.Add("(name LIKE @like ESCAPE '\\' OR id LIKE @idPrefix ESCAPE '\\' OR id IN (SELECT id FROM file_aliases WHERE name LIKE @like ESCAPE '\\'))");
-        }
-
-        if (query.Emotion is not null)
-        {
-            where.Add("emotion = @Emotion");
-        }
-
-        var filter = where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where);
-        var parameters = new { query.Status, query.Emotion, like, idPrefix, limit = query.PageSize, offset = (query.Page - 1) * query.PageSize };
+        var (filter, parameters) = FileQueryFilter.For(query, "LIKE");
         var total = await connection.ExecuteScalarAsync<int>($"SELECT COUNT(*) FROM files {filter}", parameters);
 
         // Whitelisted column names only: the sort key never reaches the SQL text as given.

@@ -103,25 +103,7 @@ public sealed class AzuriteServer : IAsyncDisposable
             return null;
         }
 
-        // A free port can be taken between asking and binding; a fresh set of ports fixes that.
-        for (var attempt = 1; ; attempt++)
-        {
-            var server = new AzuriteServer(executable);
-            try
-            {
-                await server.StartProcessAsync();
-                return server;
-            }
-            catch (InvalidOperationException) when (attempt < 3)
-            {
-                await server.DisposeAsync();
-            }
-            catch
-            {
-                await server.DisposeAsync();
-                throw;
-            }
-        }
+        return await ServerStart.WithFreshPortsAsync(() => new AzuriteServer(executable), server => server.StartProcessAsync());
     }
 
     /// <summary>A running Azurite of the test's own; the test is skipped (or fails under EMOTIONGRID_REQUIRE_ALL=1) when none is installed.</summary>

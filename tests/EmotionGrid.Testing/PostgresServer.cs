@@ -86,25 +86,7 @@ public sealed class PostgresServer : IAsyncDisposable
             throw new InvalidOperationException("unreachable");
         }
 
-        // A free port can be taken between asking and binding; a fresh port fixes that.
-        for (var attempt = 1; ; attempt++)
-        {
-            var server = new PostgresServer(bin);
-            try
-            {
-                await server.StartAsync();
-                return server;
-            }
-            catch (InvalidOperationException) when (attempt < 3)
-            {
-                await server.DisposeAsync();
-            }
-            catch
-            {
-                await server.DisposeAsync();
-                throw;
-            }
-        }
+        return await ServerStart.WithFreshPortsAsync(() => new PostgresServer(bin), server => server.StartAsync());
     }
 
     /// <summary>One server for the whole test process, started on first use: tests share it through fresh databases. Never stop it from a test.</summary>
