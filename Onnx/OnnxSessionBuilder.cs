@@ -1,192 +1,211 @@
+using System.Collections.Concurrent;
 using System.Globalization;
-using EmotionGrid.Onnx.Native;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.ML.OnnxRuntime;
 
 namespace EmotionGrid.Onnx;
 
 /// <summary>
-/// Creates the native session for <see cref="OnnxSession"/>: session options from the managed settings,
-/// then the execution provider logic (<c>auto</c> tries CUDA and falls back to CPU with ORT's reason).
+/// ORT <see cref="SessionOptions"/> from our settings, and the provider choice: <c>cpu</c>; <c>cuda</c> or fail with
+/// ORT's reason; <c>auto</c> tries CUDA and falls back to CPU. A CUDA failure to set up the provider (library,
+/// driver, device) is true for every model, so it is logged once per device and later sessions skip the attempt.
 /// </summary>
-internal static unsafe class OnnxSessionBuilder
+internal static partial class OnnxSessionBuilder
 {
-    private const string CudaProvider = "CUDAExecutionProvider";
+    private static readonly ConcurrentDictionary<int, string> CudaFailures = new();
 
-    /// <summary>The native session, the provider it runs on and why.</summary>
-    public static (OrtSessionHandle Session, OnnxExecutionProvider Provider, string Reason) Build(
-        OnnxRuntime runtime, OnnxModelSource model, OnnxSessionOptions options)
+    public static (InferenceSession Session, OnnxExecutionProvider Provider, string Reason) Build(
+        Func<SessionOptions, InferenceSession> open, OnnxSessionOptions options, ILogger? logger)
     {
+        _ = OnnxEnvironment.Get(); // the environment (and ORT's logger) before any other ORT object
         var device = options.CudaDeviceId;
         switch (options.ExecutionProvider)
         {
             case OnnxExecutionProvider.Cpu:
-                return (CreateSession(runtime, model, options, useCuda: false), OnnxExecutionProvider.Cpu, "CPU requested");
+                return (Open(open, options, cuda: null), OnnxExecutionProvider.Cpu, "CPU requested");
 
             case OnnxExecutionProvider.Cuda:
-                if (!runtime.AvailableProviders.Contains(CudaProvider))
+                OrtCUDAProviderOptions cudaOptions;
+                try
                 {
-                    throw new OnnxRuntimeException($"SessionOptionsAppendExecutionProvider_CUDA_V2(device {device})", OnnxErrorCode.Fail, NoCudaInBuild(runtime));
+                    cudaOptions = CudaOptions(options);
+                }
+                catch (OnnxRuntimeException e)
+                {
+                    throw new OnnxExecutionProviderException($"CUDA device {device} cannot be used: {Essential(e.Message)} ({OnnxBuild.CudaHint})", e);
                 }
 
-                return (CreateSession(runtime, model, options, useCuda: true), OnnxExecutionProvider.Cuda, $"CUDA requested (device {device})");
+                using (cudaOptions)
+                {
+                    try
+                    {
+                        return (Open(open, options, cudaOptions), OnnxExecutionProvider.Cuda, $"CUDA requested (device {device})");
+                    }
+                    catch (CudaAppendException e)
+                    {
+                        throw new OnnxExecutionProviderException($"CUDA device {device} cannot be used: {Essential(e.InnerException!.Message)} ({OnnxBuild.CudaHint})", e.InnerException!);
+                    }
+                }
 
             default:
-                return BuildAuto(runtime, model, options);
+                return BuildAuto(open, options, logger ?? NullLogger.Instance);
         }
     }
 
-    private static (OrtSessionHandle, OnnxExecutionProvider, string) BuildAuto(OnnxRuntime runtime, OnnxModelSource model, OnnxSessionOptions options)
+    private static (InferenceSession, OnnxExecutionProvider, string) BuildAuto(Func<SessionOptions, InferenceSession> open, OnnxSessionOptions options, ILogger logger)
     {
         var device = options.CudaDeviceId;
-        var known = runtime.KnownCudaFailure(device);
-        if (known is null && !runtime.AvailableProviders.Contains(CudaProvider))
+        if (CudaFailures.TryGetValue(device, out var known))
         {
-            runtime.RecordCudaFailure(device, NoCudaInBuild(runtime));
-            known = runtime.KnownCudaFailure(device);
+            return (Open(open, options, cuda: null), OnnxExecutionProvider.Cpu, $"CUDA unavailable: {known}; using CPU");
         }
 
-        if (known is not null)
-        {
-            return (CreateSession(runtime, model, options, useCuda: false), OnnxExecutionProvider.Cpu, $"CUDA unavailable: {known}; using CPU");
-        }
-
+        OrtCUDAProviderOptions cudaOptions;
         try
         {
-            return (CreateSession(runtime, model, options, useCuda: true), OnnxExecutionProvider.Cuda, $"CUDA device {device}");
+            cudaOptions = CudaOptions(options);
         }
-        catch (CudaAppendException e)
+        catch (OnnxRuntimeException e)
         {
-            // The provider itself could not be set up (libraries, driver, device): true for every model.
-            var reason = OrtMessageText.Essential(e.Inner.OrtMessage);
-            runtime.RecordCudaFailure(device, reason);
-            return (CreateSession(runtime, model, options, useCuda: false), OnnxExecutionProvider.Cpu, $"CUDA unavailable: {reason}; using CPU");
+            return FallBack(open, options, logger, e);
         }
-        catch (OnnxRuntimeException cudaError)
-        {
-            // CUDA was accepted but the session failed: maybe this model on this GPU (memory, an
-            // unsupported op), maybe the model itself. CPU decides; its error wins if it fails too.
-            var session = CreateSession(runtime, model, options, useCuda: false);
-            return (session, OnnxExecutionProvider.Cpu, $"CUDA session failed: {OrtMessageText.Essential(cudaError.OrtMessage)}; using CPU");
-        }
-    }
 
-    private static string NoCudaInBuild(OnnxRuntime runtime) =>
-        $"this ONNX Runtime build has no {CudaProvider} (providers: {string.Join(", ", runtime.AvailableProviders)})";
-
-    private static OrtSessionHandle CreateSession(OnnxRuntime runtime, OnnxModelSource model, OnnxSessionOptions options, bool useCuda)
-    {
-        var api = runtime.Api;
-        using var nativeOptions = CreateNativeOptions(api, options);
-        if (useCuda)
+        using (cudaOptions)
         {
             try
             {
-                AppendCuda(api, nativeOptions, options.CudaDeviceId);
+                return (Open(open, options, cudaOptions), OnnxExecutionProvider.Cuda, $"CUDA device {device}");
+            }
+            catch (CudaAppendException e)
+            {
+                return FallBack(open, options, logger, e.InnerException!);
+            }
+            catch (OnnxRuntimeException cudaError)
+            {
+                // CUDA was accepted but the session failed: maybe this model on this GPU (memory, an unsupported op),
+                // maybe the model itself. CPU decides; its error wins if it fails too.
+                var session = Open(open, options, cuda: null);
+                return (session, OnnxExecutionProvider.Cpu, $"CUDA session failed: {Essential(cudaError.Message)}; using CPU");
+            }
+        }
+    }
+
+    /// <summary>The provider itself could not be set up: remember it, say it once, run on CPU.</summary>
+    private static (InferenceSession, OnnxExecutionProvider, string) FallBack(Func<SessionOptions, InferenceSession> open, OnnxSessionOptions options, ILogger logger, Exception error)
+    {
+        var reason = $"{Essential(error.Message)} ({OnnxBuild.CudaHint})";
+        if (CudaFailures.TryAdd(options.CudaDeviceId, reason))
+        {
+            LogCudaUnavailable(logger, options.CudaDeviceId, reason);
+        }
+
+        return (Open(open, options, cuda: null), OnnxExecutionProvider.Cpu, $"CUDA unavailable: {CudaFailures[options.CudaDeviceId]}; using CPU");
+    }
+
+    /// <summary>Throws ORT's "CUDA execution provider is not enabled in this build" on the CPU package.</summary>
+    private static OrtCUDAProviderOptions CudaOptions(OnnxSessionOptions options)
+    {
+        var cuda = new OrtCUDAProviderOptions();
+        try
+        {
+            var settings = new Dictionary<string, string>
+            {
+                ["device_id"] = options.CudaDeviceId.ToString(CultureInfo.InvariantCulture),
+                ["cudnn_conv_algo_search"] = options.CudnnConvAlgoSearch.ToString().ToUpperInvariant(), // HEURISTIC, EXHAUSTIVE, DEFAULT
+            };
+            if (options.CudaMemoryLimitBytes > 0)
+            {
+                settings["gpu_mem_limit"] = options.CudaMemoryLimitBytes.ToString(CultureInfo.InvariantCulture);
+            }
+
+            cuda.UpdateOptions(settings);
+            return cuda;
+        }
+        catch
+        {
+            cuda.Dispose();
+            throw;
+        }
+    }
+
+    private static InferenceSession Open(Func<SessionOptions, InferenceSession> open, OnnxSessionOptions options, OrtCUDAProviderOptions? cuda)
+    {
+        using var sessionOptions = new SessionOptions
+        {
+            GraphOptimizationLevel = options.GraphOptimizationLevel switch
+            {
+                OnnxGraphOptimizationLevel.Disabled => GraphOptimizationLevel.ORT_DISABLE_ALL,
+                OnnxGraphOptimizationLevel.Basic => GraphOptimizationLevel.ORT_ENABLE_BASIC,
+                OnnxGraphOptimizationLevel.Extended => GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
+                _ => GraphOptimizationLevel.ORT_ENABLE_ALL,
+            },
+        };
+        if (options.IntraOpThreads > 0)
+        {
+            sessionOptions.IntraOpNumThreads = options.IntraOpThreads;
+        }
+
+        if (options.InterOpThreads > 0)
+        {
+            sessionOptions.InterOpNumThreads = options.InterOpThreads;
+            if (options.InterOpThreads > 1)
+            {
+                sessionOptions.ExecutionMode = ExecutionMode.ORT_PARALLEL; // sequential mode ignores inter-op threads
+            }
+        }
+
+        if (options.LogSeverity is { } severity)
+        {
+            sessionOptions.LogSeverityLevel = (OrtLoggingLevel)(int)severity;
+        }
+
+        if (!options.AllowSpinning)
+        {
+            sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+            sessionOptions.AddSessionConfigEntry("session.inter_op.allow_spinning", "0");
+        }
+
+        if (cuda is not null)
+        {
+            try
+            {
+                sessionOptions.AppendExecutionProvider_CUDA(cuda);
             }
             catch (OnnxRuntimeException e)
             {
-                if (options.ExecutionProvider == OnnxExecutionProvider.Cuda)
-                {
-                    throw;
-                }
-
                 throw new CudaAppendException(e);
             }
         }
 
-        var session = new OrtSessionHandle(api, runtime.Env);
-        try
-        {
-            IntPtr pointer;
-            var operation = $"CreateSession({model.Description})";
-            if (model.Path is { } path)
-            {
-                using var utf8Path = new NativeUtf8Strings([path]);
-                api.Check(api.CreateSession(runtime.Env.DangerousGetHandle(), utf8Path.Pointers[0], nativeOptions.DangerousGetHandle(), &pointer), operation);
-            }
-            else
-            {
-                fixed (byte* bytes = model.Bytes)
-                {
-                    api.Check(api.CreateSessionFromArray(runtime.Env.DangerousGetHandle(), bytes, (nuint)model.Bytes!.Length, nativeOptions.DangerousGetHandle(), &pointer), operation);
-                }
-            }
-
-            session.Attach(pointer);
-            return session;
-        }
-        catch
-        {
-            session.Dispose();
-            throw;
-        }
+        return open(sessionOptions);
     }
 
-    private static OrtSessionOptionsHandle CreateNativeOptions(OrtApi api, OnnxSessionOptions options)
+    /// <summary>
+    /// ORT's messages carry their source location and code
+    /// (<c>/onnxruntime_src/…/provider_bridge_ort.cc:2043 … [ONNXRuntimeError] : 1 : FAIL : Failed to load …</c>);
+    /// a one-line reason keeps what a reader needs (<c>Failed to load …</c>).
+    /// </summary>
+    internal static string Essential(string message)
     {
-        var handle = new OrtSessionOptionsHandle(api);
-        try
+        const string marker = "[ONNXRuntimeError] : ";
+        var at = message.LastIndexOf(marker, StringComparison.Ordinal);
+        if (at >= 0)
         {
-            IntPtr pointer;
-            api.Check(api.CreateSessionOptions(&pointer), "CreateSessionOptions");
-            handle.Attach(pointer);
-            if (options.IntraOpThreads > 0)
-            {
-                api.Check(api.SetIntraOpNumThreads(pointer, options.IntraOpThreads), "SetIntraOpNumThreads");
-            }
-
-            if (options.InterOpThreads > 0)
-            {
-                api.Check(api.SetInterOpNumThreads(pointer, options.InterOpThreads), "SetInterOpNumThreads");
-                if (options.InterOpThreads > 1)
-                {
-                    api.Check(api.SetSessionExecutionMode(pointer, 1), "SetSessionExecutionMode(parallel)");
-                }
-            }
-
-            api.Check(api.SetSessionGraphOptimizationLevel(pointer, (int)options.GraphOptimizationLevel), "SetSessionGraphOptimizationLevel");
-            if (options.LogSeverity is { } severity)
-            {
-                api.Check(api.SetSessionLogSeverityLevel(pointer, (int)severity), "SetSessionLogSeverityLevel");
-            }
-
-            if (!options.AllowSpinning)
-            {
-                using var entry = new NativeUtf8Strings(["session.intra_op.allow_spinning", "0", "session.inter_op.allow_spinning", "0"]);
-                api.Check(api.AddSessionConfigEntry(pointer, entry.Pointers[0], entry.Pointers[1]), "AddSessionConfigEntry(session.intra_op.allow_spinning)");
-                api.Check(api.AddSessionConfigEntry(pointer, entry.Pointers[2], entry.Pointers[3]), "AddSessionConfigEntry(session.inter_op.allow_spinning)");
-            }
-
-            return handle;
+            // "1 : FAIL : text"
+            var rest = message[(at + marker.Length)..];
+            var parts = rest.Split(" : ", 3);
+            return (parts.Length == 3 ? parts[2] : rest).Trim();
         }
-        catch
-        {
-            handle.Dispose();
-            throw;
-        }
+
+        return message.StartsWith("[ErrorCode:", StringComparison.Ordinal) && message.IndexOf("] ", StringComparison.Ordinal) is var end and > 0
+            ? message[(end + 2)..].Trim()
+            : message.Trim();
     }
 
-    /// <summary>CreateCUDAProviderOptions → UpdateCUDAProviderOptions(device_id) → append (V2) → release.</summary>
-    private static void AppendCuda(OrtApi api, OrtSessionOptionsHandle options, int deviceId)
-    {
-        var operation = $"SessionOptionsAppendExecutionProvider_CUDA_V2(device {deviceId})";
-        IntPtr cudaOptions;
-        api.Check(api.CreateCUDAProviderOptions(&cudaOptions), "CreateCUDAProviderOptions");
-        try
-        {
-            using var keys = new NativeUtf8Strings(["device_id"]);
-            using var values = new NativeUtf8Strings([deviceId.ToString(CultureInfo.InvariantCulture)]);
-            api.Check(api.UpdateCUDAProviderOptions(cudaOptions, keys.Pointers, values.Pointers, 1), "UpdateCUDAProviderOptions(device_id)");
-            api.Check(api.SessionOptionsAppendExecutionProvider_CUDA_V2(options.DangerousGetHandle(), cudaOptions), operation);
-        }
-        finally
-        {
-            api.ReleaseCUDAProviderOptions(cudaOptions);
-        }
-    }
+    [LoggerMessage(Level = LogLevel.Warning, Message = "CUDA device {CudaDeviceId} unavailable, sessions with execution provider 'auto' use CPU: {Reason}")]
+    private static partial void LogCudaUnavailable(ILogger logger, int cudaDeviceId, string reason);
 
-    /// <summary>Marks a failure to set up the CUDA provider (as opposed to a failure of the session on it).</summary>
-    private sealed class CudaAppendException(OnnxRuntimeException inner) : Exception(inner.Message, inner)
-    {
-        public OnnxRuntimeException Inner { get; } = inner;
-    }
+    /// <summary>Marks a failure to set up the CUDA provider, as opposed to a failure of the session on it.</summary>
+    private sealed class CudaAppendException(OnnxRuntimeException inner) : Exception(inner.Message, inner);
 }

@@ -8,6 +8,11 @@ public sealed class OnnxSessionOptions
 
     public int CudaDeviceId { get; set; }
 
+    /// <summary>Cap on the CUDA memory arena in bytes (ORT's <c>gpu_mem_limit</c>); 0 = ORT's default (no cap).</summary>
+    public long CudaMemoryLimitBytes { get; set; }
+
+    public CudnnConvAlgoSearch CudnnConvAlgoSearch { get; set; } = CudnnConvAlgoSearch.Heuristic;
+
     /// <summary>Threads for parallelism inside an operator; 0 = ORT's default (one per physical core).</summary>
     public int IntraOpThreads { get; set; }
 
@@ -19,7 +24,7 @@ public sealed class OnnxSessionOptions
 
     public OnnxGraphOptimizationLevel GraphOptimizationLevel { get; set; } = OnnxGraphOptimizationLevel.All;
 
-    /// <summary>Session log threshold; null = the environment's (<see cref="OnnxRuntimeOptions.LogSeverity"/>).</summary>
+    /// <summary>Session log threshold; null = the environment's (<see cref="OnnxEnvironment.Configure"/>).</summary>
     public OnnxLogSeverity? LogSeverity { get; set; }
 
     /// <summary>
@@ -40,15 +45,15 @@ public sealed class OnnxSessionOptions
 
     internal void Validate()
     {
-        if (CudaDeviceId < 0 || IntraOpThreads < 0 || InterOpThreads < 0)
+        if (CudaDeviceId < 0 || IntraOpThreads < 0 || InterOpThreads < 0 || CudaMemoryLimitBytes < 0)
         {
             throw new ArgumentException(
-                $"OnnxSessionOptions: CudaDeviceId ({CudaDeviceId}), IntraOpThreads ({IntraOpThreads}) and InterOpThreads ({InterOpThreads}) must be >= 0");
+                $"OnnxSessionOptions: CudaDeviceId ({CudaDeviceId}), IntraOpThreads ({IntraOpThreads}), InterOpThreads ({InterOpThreads}) and CudaMemoryLimitBytes ({CudaMemoryLimitBytes}) must be >= 0");
         }
 
-        if (!Enum.IsDefined(ExecutionProvider) || !Enum.IsDefined(GraphOptimizationLevel) || (LogSeverity is { } s && !Enum.IsDefined(s)))
+        if (!Enum.IsDefined(ExecutionProvider) || !Enum.IsDefined(GraphOptimizationLevel) || !Enum.IsDefined(CudnnConvAlgoSearch) || (LogSeverity is { } s && !Enum.IsDefined(s)))
         {
-            throw new ArgumentException("OnnxSessionOptions: unknown execution provider, optimisation level or log severity");
+            throw new ArgumentException("OnnxSessionOptions: unknown execution provider, optimisation level, cuDNN search or log severity");
         }
     }
 }

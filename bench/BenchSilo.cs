@@ -28,11 +28,13 @@ public sealed class BenchSilo : IAsyncDisposable
     /// <summary>Starts this checkout's silo (Release), or <paramref name="siloDll"/> (e.g. an older build, for before/after runs).</summary>
     public static async Task<BenchSilo> StartAsync(string root, IReadOnlyDictionary<string, string> settings, TextWriter output, string? siloDll = null)
     {
-        var silo = siloDll ?? Path.Combine(BenchData.RepoRoot(), "Silo", "bin", "Release", "net10.0", "EmotionGrid.Silo.dll");
+        // The silo of this bench's own ONNX Runtime flavour: a CUDA build lives in bin/cuda (Directory.Build.props).
+        var flavour = EmotionGrid.Onnx.OnnxBuild.IsCuda;
+        var silo = siloDll ?? Path.Combine(BenchData.RepoRoot(), "Silo", "bin", flavour ? "cuda/Release" : "Release", "net10.0", "EmotionGrid.Silo.dll");
         if (siloDll is null && !File.Exists(silo))
         {
             await output.WriteLineAsync("building the silo (Release) …");
-            using var build = Process.Start("dotnet", ["build", "-c", "Release", "-v", "q", Path.Combine(BenchData.RepoRoot(), "Silo")]);
+            using var build = Process.Start("dotnet", ["build", "-c", "Release", "-v", "q", $"-p:OnnxRuntimeFlavor={EmotionGrid.Onnx.OnnxBuild.Flavor}", Path.Combine(BenchData.RepoRoot(), "Silo")]);
             await build.WaitForExitAsync();
         }
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using EmotionGrid.Audio;
+using EmotionGrid.Audio.Batching;
 using EmotionGrid.Onnx;
 using EmotionGrid.Onnx.Wav2Vec2;
 using EmotionGrid.OnnxModels;
@@ -9,25 +10,31 @@ using EmotionGrid.OnnxModels;
 namespace EmotionGrid.Bench;
 
 /// <summary>
-/// Issue "Wav2Vec2 on ONNX Runtime": on the same real 16 kHz clips, same threads, one run: (1) bare ORT
-/// throughput of a Wav2Vec2-base-sized model, (2) the whole silo pipeline (watch → grain → decode → resample →
-/// embed → .npy → catalog) with the same model, (3) their ratio, (4) PyTorch eager (torchaudio
-/// wav2vec2_base) and ORT/PyTorch; plus batched versus unbatched runs. Bare and pipeline alternate in rounds
-/// on a warmed silo: on a shared machine a single pass of each drifted by ±15 % between runs.
+/// Issue "Wav2Vec2 on the official ONNX Runtime package": on the same real 16 kHz clips, one run: (1) bare ORT throughput
+/// of a Wav2Vec2-base-sized model at each batch size (clips grouped by length, the batcher's way), (2) the same clips
+/// through the dynamic batcher as concurrent single-clip requests, (3) the whole silo pipeline (watch → grain → decode
+/// → resample → embed → .npy → catalog) at a batch size beside bare ORT at that size, (4) PyTorch eager (torchaudio
+/// wav2vec2_base, CPU only). Bare and pipeline alternate in rounds on a warmed silo: on a shared machine a single
+/// pass of each drifted by ±15 % between runs.
 /// </summary>
 public static class EmbedBenchmark
 {
     public static async Task<int> RunAsync(string[] args, TextWriter output)
     {
-        var clips = Option(args, "--clips", 24);
+        var provider = OnnxSessionOptions.ParseExecutionProvider(ArgValue(args, "--provider") ?? "cpu");
+        var cuda = provider != OnnxExecutionProvider.Cpu;
+        var clips = Option(args, "--clips", cuda ? 96 : 24);
         var rounds = Math.Clamp(Option(args, "--rounds", 4), 1, 20);
         var warmUp = Option(args, "--warm-up", 48);
         var threads = Option(args, "--threads", Environment.ProcessorCount);
+        var precision = args.Contains("--fp16") ? Wav2Vec2Precision.Float16 : Wav2Vec2Precision.Float32;
+        var batches = (ArgValue(args, "--batches") ?? (cuda ? "1,8,32" : "1,8")).Split(',').Select(b => int.Parse(b, CultureInfo.InvariantCulture)).ToArray();
+        var pipelineBatches = cuda ? batches : [1];
         var all = Directory.GetFiles(Path.Combine(BenchData.RavdessRoot(args), "16k"), "*.wav", SearchOption.AllDirectories)
             .Order(StringComparer.Ordinal).ToArray();
 
-        // Round r takes every 24th clip from offset r (all actors, all emotions); the silo's warm-up takes
-        // offsets 23, 22, …, so no timed clip was seen before (a duplicate would be recorded as an alias, not embedded).
+        // Round r takes every 24th clip from offset r (all actors, all emotions); each silo's warm-up takes offsets
+        // 23, 22, …, so no timed clip was seen before (a duplicate would be recorded as an alias, not embedded).
         var roundFiles = Enumerable.Range(0, rounds).Select(r => all.Where((_, i) => i % 24 == r).Take(clips).ToArray()).ToArray();
         var warmFiles = all.Where((_, i) => i % 24 >= 20).OrderByDescending(f => Array.IndexOf(all, f) % 24).Take(warmUp).ToArray();
         var frontEnd = new AudioFrontEnd();
@@ -36,62 +43,94 @@ public static class EmbedBenchmark
         var work = Directory.CreateTempSubdirectory("emotiongrid-embed-bench-").FullName;
         try
         {
+            // With an attention mask, clips of different lengths can share a run (a base export without one only
+            // batches equal lengths, which real clips almost never are).
             var model = ArgValue(args, "--model") ?? Path.Combine(work, "wav2vec2-base-random.onnx");
             if (!File.Exists(model))
             {
-                await output.WriteLineAsync($"writing a Wav2Vec2-base-sized model (random weights) to {model} …");
-                Wav2Vec2ModelFactory.Create(Wav2Vec2Shape.Base, seed: 1, withAttentionMask: false).WriteTo(model);
+                await output.WriteLineAsync($"writing a Wav2Vec2-base-sized model (random weights, attention_mask, {precision}) to {model} …");
+                Wav2Vec2ModelFactory.Create(Wav2Vec2Shape.Base, seed: 1, withAttentionMask: true, precision).WriteTo(model);
             }
 
-            await output.WriteLineAsync($"{rounds} rounds × {clips} real 16 kHz clips ({roundSeconds.Sum():F1} s of audio), {threads} intra-op threads, CPU; silo warmed with {warmFiles.Length} other clips");
-            var runtime = OnnxRuntime.Load();
-            using var embedder = new Wav2Vec2Embedder(runtime, new Wav2Vec2Options { ModelPath = model, MaxBatchSize = 8 },
-                new OnnxSessionOptions { ExecutionProvider = OnnxExecutionProvider.Cpu, IntraOpThreads = threads, AllowSpinning = false }); // as the silo runs it
+            using var embedder = new Wav2Vec2Embedder(new Wav2Vec2Options { ModelPath = model, MaxBatchSize = 256, MaxBatchSeconds = double.MaxValue, MaxConcurrentRuns = 4 },
+                new OnnxSessionOptions { ExecutionProvider = provider, IntraOpThreads = cuda ? 0 : threads, AllowSpinning = false }); // as the silo runs it
+            await output.WriteLineAsync($"ONNX Runtime {OnnxBuild.Version} ({OnnxBuild.Package}), provider {embedder.SelectedProvider}: {embedder.ProviderReason}");
+            await output.WriteLineAsync($"{rounds} rounds × {clips} real 16 kHz clips ({roundSeconds.Sum():F1} s of audio), {threads} intra-op threads; each silo warmed with {warmFiles.Length} other clips");
             embedder.Embed(roundAudio[0][0]);
 
-            var equal = roundAudio[0].Select(a => a[..Math.Min(a.Length, 48_000)]).Where(a => a.Length == 48_000).ToList();
-            var equalSeconds = equal.Count * 3.0;
-            var single = Throughput.Measure(equalSeconds, () => { foreach (var clip in equal) embedder.Embed(clip); }, repetitions: 1);
-            var batched = Throughput.Measure(equalSeconds, () => embedder.EmbedBatch(equal), repetitions: 1);
-
-            await using var silo = await BenchSilo.StartAsync(Path.Combine(work, "silo"), SiloSettings(model, threads), output);
-            await silo.ProcessAsync(warmFiles); // untimed: a long-running silo's JIT tiers and arenas have settled
-
-            // Bare and pipeline take turns on the same clips (ABBA order), so drift on a shared machine hits both alike.
-            var bare = new double[rounds];
-            var pipeline = new double[rounds];
-            for (var r = 0; r < rounds; r++)
+            var allClips = roundAudio.SelectMany(a => a).ToArray();
+            var allSeconds = roundSeconds.Sum();
+            var bareByBatch = new Dictionary<int, double>();
+            var queuedByBatch = new Dictionary<int, double>();
+            foreach (var batch in batches)
             {
-                var audio = roundAudio[r];
-                double Bare() => Time(() => { foreach (var clip in audio) embedder.Embed(clip); });
-                if (r % 2 == 0)
-                {
-                    bare[r] = Bare();
-                    pipeline[r] = (await silo.ProcessAsync(roundFiles[r])).TotalSeconds;
-                }
-                else
-                {
-                    pipeline[r] = (await silo.ProcessAsync(roundFiles[r])).TotalSeconds;
-                    bare[r] = Bare();
-                }
-
-                await output.WriteLineAsync($"  round {r + 1}: bare {roundSeconds[r] / bare[r],6:F2} × real time, pipeline {roundSeconds[r] / pipeline[r],6:F2} ×, ratio {bare[r] / pipeline[r]:F2}");
+                Bare(embedder, allClips.Take(Math.Min(allClips.Length, 2 * batch)).ToArray(), batch); // warm this shape range
+                bareByBatch[batch] = allSeconds / Time(() => Bare(embedder, allClips, batch));
+                queuedByBatch[batch] = allSeconds / await QueuedAsync(embedder, allClips, batch);
+                await output.WriteLineAsync($"  batch {batch,3}: bare {bareByBatch[batch],8:F2} audio s/s, through the batcher {queuedByBatch[batch],8:F2}");
             }
 
-            var torch = await TorchAsync(roundFiles.SelectMany(f => f).ToArray(), threads, work, output);
-            var bareRate = roundSeconds.Sum() / bare.Sum();
-            var pipelineRate = roundSeconds.Sum() / pipeline.Sum();
-            var ratios = Enumerable.Range(0, rounds).Select(r => bare[r] / pipeline[r]).ToArray();
+            var pipelineRows = new List<(int Batch, double Bare, double Pipeline, double[] Ratios)>();
+            foreach (var batch in pipelineBatches)
+            {
+                await using var silo = await BenchSilo.StartAsync(Path.Combine(work, $"silo-{batch}"), SiloSettings(model, threads, provider, batch), output);
+                await silo.ProcessAsync(warmFiles); // untimed: a long-running silo's JIT tiers and arenas have settled
 
+                // Bare and pipeline take turns on the same clips (ABBA order), so drift on a shared machine hits both alike.
+                var bare = new double[rounds];
+                var pipeline = new double[rounds];
+                for (var r = 0; r < rounds; r++)
+                {
+                    var audio = roundAudio[r];
+                    if (r % 2 == 0)
+                    {
+                        bare[r] = Time(() => Bare(embedder, audio, batch));
+                        pipeline[r] = (await silo.ProcessAsync(roundFiles[r])).TotalSeconds;
+                    }
+                    else
+                    {
+                        pipeline[r] = (await silo.ProcessAsync(roundFiles[r])).TotalSeconds;
+                        bare[r] = Time(() => Bare(embedder, audio, batch));
+                    }
+
+                    await output.WriteLineAsync($"  batch {batch}, round {r + 1}: bare {roundSeconds[r] / bare[r],8:F2} × real time, pipeline {roundSeconds[r] / pipeline[r],8:F2} ×, ratio {bare[r] / pipeline[r]:F2}");
+                }
+
+                // Round files are re-dropped at the next batch size in a fresh silo (fresh data root), so none is an alias.
+                pipelineRows.Add((batch, allSeconds / bare.Sum(), allSeconds / pipeline.Sum(), Enumerable.Range(0, rounds).Select(r => bare[r] / pipeline[r]).ToArray()));
+            }
+
+            var torch = cuda ? double.NaN : await TorchAsync(roundFiles.SelectMany(f => f).ToArray(), threads, work, output);
             await output.WriteLineAsync();
-            await output.WriteLineAsync($"{"measure",-52} {"audio s / s",12} {"target",8}");
-            await output.WriteLineAsync($"{"1. bare ORT Run (Wav2Vec2Embedder.Embed)",-52} {bareRate,12:F2}");
-            await output.WriteLineAsync($"{"2. silo pipeline (watch → … → catalog)",-52} {pipelineRate,12:F2}");
-            await output.WriteLineAsync($"{"3. pipeline / bare ORT",-52} {pipelineRate / bareRate,12:F2} {"≥ 0.9",8}");
-            await output.WriteLineAsync($"{"   per round",-52} {ratios.Min(),5:F2} – {ratios.Max():F2}");
-            await output.WriteLineAsync($"{"4. PyTorch eager (torchaudio wav2vec2_base)",-52} {torch,12:F2}");
-            await output.WriteLineAsync($"{"   ORT / PyTorch",-52} {bareRate / torch,12:F2} {"≥ 1.3",8}");
-            await output.WriteLineAsync($"{"   batched (8 × 3 s) / unbatched, same clips",-52} {batched / single,12:F2}");
+            await output.WriteLineAsync($"{"measure (" + embedder.SelectedProvider + ", " + precision + ")",-60} {"audio s / s",12} {"target",10}");
+            foreach (var batch in batches)
+            {
+                await output.WriteLineAsync($"{$"bare ORT, batch {batch} (length-bucketed)",-60} {bareByBatch[batch],12:F2}");
+                await output.WriteLineAsync($"{$"   through the batcher, {batch} per run (single-clip requests)",-60} {queuedByBatch[batch],12:F2}");
+            }
+
+            foreach (var batch in batches.Skip(1))
+            {
+                await output.WriteLineAsync($"{$"batched ({batch}) / unbatched, bare",-60} {bareByBatch[batch] / bareByBatch[batches[0]],12:F2}");
+            }
+
+            foreach (var (batch, bare, pipeline, ratios) in pipelineRows)
+            {
+                await output.WriteLineAsync($"{$"silo pipeline, MaxBatch {batch}",-60} {pipeline,12:F2}");
+                await output.WriteLineAsync($"{$"   pipeline / bare ORT at batch {batch}",-60} {pipeline / bare,12:F2} {(cuda ? "≥ 0.8" : "≥ 0.9"),10}");
+                await output.WriteLineAsync($"{"   per round",-60} {ratios.Min(),5:F2} – {ratios.Max():F2}");
+            }
+
+            if (!cuda)
+            {
+                await output.WriteLineAsync($"{"PyTorch eager (torchaudio wav2vec2_base)",-60} {torch,12:F2}");
+                await output.WriteLineAsync($"{"   ORT / PyTorch (batch 1)",-60} {bareByBatch[batches[0]] / torch,12:F2} {"≥ 1.3",10}");
+            }
+            else
+            {
+                await output.WriteLineAsync($"{"bare ORT at the largest batch, × real time",-60} {bareByBatch[batches[^1]],12:F0} {"≥ 5000 (fp16)",10}");
+            }
+
             return 0;
         }
         finally
@@ -100,12 +139,42 @@ public static class EmbedBenchmark
         }
     }
 
-    /// <summary>The silo as deployed, on the bench's model and thread count; a short watcher settle time for the burst.</summary>
-    private static Dictionary<string, string> SiloSettings(string model, int threads) => new()
+    /// <summary>Bare ORT the batcher's way: clips sorted by length, runs of <paramref name="batch"/> neighbours.</summary>
+    private static void Bare(Wav2Vec2Embedder embedder, IReadOnlyList<float[]> clips, int batch)
+    {
+        if (batch == 1)
+        {
+            foreach (var clip in clips)
+            {
+                embedder.Embed(clip);
+            }
+
+            return;
+        }
+
+        foreach (var group in clips.OrderBy(c => c.Length).Chunk(batch))
+        {
+            embedder.EmbedBatch(group);
+        }
+    }
+
+    /// <summary>Every clip a separate concurrent request (as separate files are), through a batcher of that size; seconds taken.</summary>
+    private static async Task<double> QueuedAsync(Wav2Vec2Embedder embedder, IReadOnlyList<float[]> clips, int batch)
+    {
+        using var batcher = new DynamicBatcher(embedder, new DynamicBatchingOptions { MaxBatch = batch, MaxBatchSeconds = 320, MaxWait = TimeSpan.FromMilliseconds(batch > 1 ? 5 : 0) });
+        await batcher.EmbedAsync([clips[0]]);
+        var clock = Stopwatch.StartNew();
+        await Task.WhenAll(clips.Select(c => batcher.EmbedAsync([c])));
+        return clock.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>The silo as deployed, on the bench's model, provider, thread count and batch size; a short watcher settle time for the burst.</summary>
+    private static Dictionary<string, string> SiloSettings(string model, int threads, OnnxExecutionProvider provider, int batch) => new()
     {
         ["EmotionGrid__Embedding__Wav2Vec2__ModelPath"] = model,
-        ["EmotionGrid__Onnx__ExecutionProvider"] = "cpu",
-        ["EmotionGrid__Onnx__IntraOpThreads"] = threads.ToString(CultureInfo.InvariantCulture),
+        ["EmotionGrid__Embedding__Wav2Vec2__MaxBatch"] = batch.ToString(CultureInfo.InvariantCulture),
+        ["EmotionGrid__Onnx__ExecutionProvider"] = provider.ToString().ToLowerInvariant(),
+        ["EmotionGrid__Onnx__IntraOpThreads"] = provider == OnnxExecutionProvider.Cpu ? threads.ToString(CultureInfo.InvariantCulture) : "0",
         ["EmotionGrid__Watcher__StableMilliseconds"] = "100",
         ["EmotionGrid__Watcher__RescanSeconds"] = "0.5",
     };

@@ -18,7 +18,7 @@ public sealed class InferenceGrain(ActiveModelCache models, ClipPredictor predic
     {
         try
         {
-            var result = await pool.RunAsync(() => predictor.Predict(new MemoryStream(wav.Value, writable: false)));
+            var result = await pool.RunAsync(ct => predictor.PredictAsync(new MemoryStream(wav.Value, writable: false), ct));
             metrics.Predicted("ok");
             return result;
         }

@@ -221,13 +221,24 @@ public sealed class AudioFileProcessor(
         var matrix = new List<float>();
         var pending = new List<AudioSegment>(SegmentsPerBatch);
         var embedderTime = TimeSpan.Zero;
-        void EmbedPending()
+        async Task EmbedPendingAsync()
         {
+            if (pending.Count == 0)
+            {
+                return;
+            }
+
             var began = TimeProvider.System.GetTimestamp();
-            // Segments of a file all have the same length, so a batching embedder runs them together unpadded.
-            var vectors = embedder is IBatchAudioEmbedder batching && pending.Count > 1
-                ? batching.EmbedBatch(pending.Select(s => s.Samples).ToList())
-                : pending.Select(s => embedder.Embed(s.Samples)).ToList();
+            var clips = pending.Select(s => s.Samples).ToList();
+
+            // A queued embedder (Wav2Vec2) runs these with other files' clips and is awaited without holding a
+            // thread; otherwise segments of a file all have the same length, so a batching embedder runs them unpadded.
+            var vectors = embedder switch
+            {
+                IQueuedAudioEmbedder queued => await queued.EmbedAsync(clips, cancellationToken),
+                IBatchAudioEmbedder batching when pending.Count > 1 => batching.EmbedBatch(clips),
+                _ => clips.Select(c => embedder.Embed(c)).ToList(),
+            };
             embedderTime += TimeProvider.System.GetElapsedTime(began);
             for (var i = 0; i < pending.Count; i++)
             {
@@ -245,11 +256,11 @@ public sealed class AudioFileProcessor(
             pending.Add(segment);
             if (pending.Count == SegmentsPerBatch)
             {
-                EmbedPending();
+                await EmbedPendingAsync();
             }
         }
 
-        EmbedPending();
+        await EmbedPendingAsync();
         var rows = matrix.ToArray();
         var dimension = embedder.Dimension;
         var mean = new float[dimension];

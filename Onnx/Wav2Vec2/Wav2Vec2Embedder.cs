@@ -1,15 +1,20 @@
+using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using EmotionGrid.Audio;
+using Microsoft.Extensions.Logging;
+using Microsoft.ML.OnnxRuntime;
 
 namespace EmotionGrid.Onnx.Wav2Vec2;
 
 /// <summary>
-/// Embeds 16 kHz clips with any Hugging Face / optimum ONNX export of a Wav2Vec2-family encoder: input
-/// normalised per clip, vector = mean of <c>last_hidden_state</c> over the clip's valid frames.
-/// Batches group clips by length: with an <c>attention_mask</c> input, clips are padded and masked (a
+/// Embeds 16 kHz clips with any Hugging Face / optimum ONNX export of a Wav2Vec2-family encoder on ONNX Runtime:
+/// input normalised per clip, vector = mean of <c>last_hidden_state</c> over the clip's valid frames.
+/// A call's clips are grouped by length: with an <c>attention_mask</c> input, clips are padded and masked (a
 /// clip's vector batched equals its vector alone); without one, only clips of equal length share a run,
-/// because padding would change what a group-norm feature encoder computes. The id carries the model
-/// file's hash, so vectors of different models never mix.
+/// because padding would change what a group-norm feature encoder computes. float16 exports are converted at
+/// the boundary (the vectors stay float32). The id carries the model file's hash, so vectors of different
+/// models never mix. Cross-caller batching is <see cref="Audio.Batching.DynamicBatcher"/>'s job.
 /// </summary>
 public sealed class Wav2Vec2Embedder : IBatchAudioEmbedder, IDisposable
 {
@@ -18,9 +23,11 @@ public sealed class Wav2Vec2Embedder : IBatchAudioEmbedder, IDisposable
     private readonly Wav2Vec2Options _options;
     private readonly Wav2Vec2Signature _signature;
     private readonly SemaphoreSlim _runs;
+    private readonly RunOptions _runOptions = new();
 
-    public Wav2Vec2Embedder(OnnxRuntime runtime, Wav2Vec2Options options, OnnxSessionOptions? sessionOptions = null)
+    public Wav2Vec2Embedder(Wav2Vec2Options options, OnnxSessionOptions? sessionOptions = null, ILogger? logger = null)
     {
+        ArgumentNullException.ThrowIfNull(options);
         if (!File.Exists(options.ModelPath))
         {
             throw new FileNotFoundException($"the Wav2Vec2 model '{options.ModelPath}' does not exist (EmotionGrid:Embedding:Wav2Vec2:ModelPath)", options.ModelPath);
@@ -28,14 +35,14 @@ public sealed class Wav2Vec2Embedder : IBatchAudioEmbedder, IDisposable
 
         _options = options;
         _runs = new SemaphoreSlim(Math.Max(1, options.MaxConcurrentRuns));
-        _session = runtime.CreateSession(options.ModelPath, sessionOptions);
+        _session = OnnxSession.Load(options.ModelPath, sessionOptions, logger);
         try
         {
-            _signature = Wav2Vec2Signature.Discover(_session, ProbeHidden);
+            _signature = Wav2Vec2Signature.Discover(_session.Inference, s => RunModel(s, [new float[16_000]]).Hidden);
         }
         catch
         {
-            _session.Dispose();
+            Dispose();
             throw;
         }
 
@@ -49,6 +56,10 @@ public sealed class Wav2Vec2Embedder : IBatchAudioEmbedder, IDisposable
 
     public bool HasAttentionMask => _signature.AttentionMask is not null;
 
+    public bool CanPadClips => HasAttentionMask;
+
+    public Wav2Vec2Signature Signature => _signature;
+
     public OnnxExecutionProvider SelectedProvider => _session.SelectedProvider;
 
     public string ProviderReason => _session.ProviderReason;
@@ -57,6 +68,7 @@ public sealed class Wav2Vec2Embedder : IBatchAudioEmbedder, IDisposable
 
     public IReadOnlyList<float[]> EmbedBatch(IReadOnlyList<float[]> clips)
     {
+        ArgumentNullException.ThrowIfNull(clips);
         var results = new float[clips.Count][];
         foreach (var batch in Batches(clips))
         {
@@ -97,9 +109,31 @@ public sealed class Wav2Vec2Embedder : IBatchAudioEmbedder, IDisposable
 
     private float[][] Run(IReadOnlyList<float[]> clips)
     {
+        var (hidden, frames, dimension) = RunModel(_signature, clips);
+        var vectors = new float[clips.Count][];
+        for (var b = 0; b < clips.Count; b++)
+        {
+            var valid = Math.Clamp(ConvFrames.Count(Math.Max(clips[b].Length, MinimumSamples)), 1, frames);
+            var vector = new float[dimension];
+            for (var t = 0; t < valid; t++)
+            {
+                TensorPrimitives.Add(vector, hidden.AsSpan(((b * frames) + t) * dimension, dimension), vector);
+            }
+
+            TensorPrimitives.Divide(vector, valid, vector);
+            vectors[b] = vector;
+        }
+
+        return vectors;
+    }
+
+    /// <summary>One model run over the clips padded to the longest: <c>last_hidden_state</c> as float32 [batch, frames, hidden].</summary>
+    private (float[] Data, int Frames, int Hidden) RunModel(Wav2Vec2Signature signature, IReadOnlyList<float[]> clips)
+    {
         var width = Math.Max(MinimumSamples, clips.Max(c => c.Length));
+        long[] shape = [clips.Count, width];
         var values = new float[clips.Count * width];
-        var mask = HasAttentionMask ? new long[clips.Count * width] : null;
+        var mask = signature.AttentionMask is null ? null : new long[clips.Count * width];
         for (var b = 0; b < clips.Count; b++)
         {
             var row = values.AsSpan(b * width, Math.Max(clips[b].Length, Math.Min(width, MinimumSamples)));
@@ -112,41 +146,43 @@ public sealed class Wav2Vec2Embedder : IBatchAudioEmbedder, IDisposable
             mask?.AsSpan(b * width, row.Length).Fill(1);
         }
 
-        var inputs = new List<(string, OnnxTensor)> { (_signature.Input, OnnxTensor.FromFloat32(values, clips.Count, width)) };
-        if (mask is not null)
-        {
-            inputs.Add((_signature.AttentionMask!, OnnxTensor.FromInt64(mask, clips.Count, width)));
-        }
+        using var input = signature.InputIsHalf
+            ? OrtValue.CreateTensorValueFromMemory(ToHalf(values), shape)
+            : OrtValue.CreateTensorValueFromMemory(values, shape);
+        using var maskValue = mask is null ? null : OrtValue.CreateTensorValueFromMemory(mask, shape);
+        var names = mask is null ? new[] { signature.Input } : [signature.Input, signature.AttentionMask!];
+        var inputs = maskValue is null ? new[] { input } : [input, maskValue];
 
-        IReadOnlyList<OnnxTensor> outputs;
         _runs.Wait();
         try
         {
-            outputs = _session.Run(inputs, [_signature.Output]);
+            using var outputs = _session.Inference.Run(_runOptions, names, inputs, [signature.Output]);
+            var output = outputs[0];
+            var outputShape = output.GetTensorTypeAndShape().Shape;
+            var (frames, hidden) = ((int)outputShape[1], (int)outputShape[2]);
+            var data = new float[clips.Count * frames * hidden];
+            if (signature.OutputIsHalf)
+            {
+                TensorPrimitives.ConvertToSingle(MemoryMarshal.Cast<Float16, Half>(output.GetTensorDataAsSpan<Float16>()), data);
+            }
+            else
+            {
+                output.GetTensorDataAsSpan<float>().CopyTo(data);
+            }
+
+            return (data, frames, hidden);
         }
         finally
         {
             _runs.Release();
         }
+    }
 
-        var hidden = outputs[0];
-        var (frames, dimension) = ((int)hidden.Shape[1], (int)hidden.Shape[2]);
-        var data = hidden.Float32Data.Span;
-        var vectors = new float[clips.Count][];
-        for (var b = 0; b < clips.Count; b++)
-        {
-            var valid = Math.Clamp(ConvFrames.Count(Math.Max(clips[b].Length, MinimumSamples)), 1, frames);
-            var vector = new float[dimension];
-            for (var t = 0; t < valid; t++)
-            {
-                System.Numerics.Tensors.TensorPrimitives.Add(vector, data.Slice(((b * frames) + t) * dimension, dimension), vector);
-            }
-
-            System.Numerics.Tensors.TensorPrimitives.Divide(vector, valid, vector);
-            vectors[b] = vector;
-        }
-
-        return vectors;
+    private static Float16[] ToHalf(float[] values)
+    {
+        var halves = new Float16[values.Length];
+        TensorPrimitives.ConvertToHalf(values, MemoryMarshal.Cast<Float16, Half>(halves.AsSpan()));
+        return halves;
     }
 
     /// <summary>(x − mean) / √(var + 1e-7), as Hugging Face's Wav2Vec2FeatureExtractor.</summary>
@@ -167,21 +203,10 @@ public sealed class Wav2Vec2Embedder : IBatchAudioEmbedder, IDisposable
         }
     }
 
-    private int ProbeHidden(string input, string? mask, string output)
-    {
-        var probe = new float[16_000];
-        var inputs = new List<(string, OnnxTensor)> { (input, OnnxTensor.FromFloat32(probe, 1, probe.Length)) };
-        if (mask is not null)
-        {
-            inputs.Add((mask, OnnxTensor.FromInt64(Enumerable.Repeat(1L, probe.Length).ToArray(), 1, probe.Length)));
-        }
-
-        return (int)_session.Run(inputs, [output])[0].Shape[2];
-    }
-
     public void Dispose()
     {
         _session.Dispose();
+        _runOptions.Dispose();
         _runs.Dispose();
     }
 }

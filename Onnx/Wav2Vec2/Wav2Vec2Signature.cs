@@ -1,35 +1,49 @@
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
 namespace EmotionGrid.Onnx.Wav2Vec2;
 
 /// <summary>
-/// What an exported encoder looks like, discovered from the session: the float32 [batch, samples] input
-/// (<c>input_values</c>), the optional int64 [batch, samples] <c>attention_mask</c>, and the float32
-/// [batch, frames, hidden] output (<c>last_hidden_state</c>). Anything else is refused with a reason.
+/// What an exported encoder looks like, discovered from the session: the [batch, samples] input
+/// (<c>input_values</c>, float32 or float16), the optional int64 [batch, samples] <c>attention_mask</c>, and the
+/// [batch, frames, hidden] output (<c>last_hidden_state</c>, float32 or float16). Anything else is refused with a reason.
 /// </summary>
-public sealed record Wav2Vec2Signature(string Input, string? AttentionMask, string Output, int Hidden)
+public sealed record Wav2Vec2Signature(string Input, bool InputIsHalf, string? AttentionMask, string Output, bool OutputIsHalf, int Hidden)
 {
-    public static Wav2Vec2Signature Discover(OnnxSession session, Func<string, string?, string, int> probeHidden)
+    public static Wav2Vec2Signature Discover(InferenceSession session, Func<Wav2Vec2Signature, int> probeHidden)
     {
-        string Describe(IEnumerable<OnnxValueInfo> values) => string.Join(", ", values.Select(v => $"{v.Name} {v.ElementType}[{string.Join(",", v.Shape)}]"));
+        var inputs = session.InputMetadata;
+        var outputs = session.OutputMetadata;
+        static string Describe(IReadOnlyDictionary<string, NodeMetadata> values) =>
+            string.Join(", ", values.Select(v => $"{v.Key} {(v.Value.IsTensor ? v.Value.ElementDataType.ToString() : v.Value.OnnxValueType.ToString())}[{string.Join(",", v.Value.Dimensions)}]"));
+        static bool IsFloat(NodeMetadata m, int rank) =>
+            m.IsTensor && m.Dimensions.Length == rank && m.ElementDataType is TensorElementType.Float or TensorElementType.Float16;
 
-        var floats2d = session.Inputs.Where(i => i.IsTensor && i.ElementType == OnnxElementType.Float32 && i.Rank == 2).ToList();
-        var input = floats2d.FirstOrDefault(i => i.Name == "input_values") ?? (floats2d.Count == 1 ? floats2d[0] : null)
-            ?? throw new InvalidDataException($"the model has no float32 [batch, samples] input 'input_values'; its inputs are: {Describe(session.Inputs)}");
-        var mask = session.Inputs.FirstOrDefault(i => i.Name == "attention_mask");
-        if (mask is not null && (mask.ElementType != OnnxElementType.Int64 || mask.Rank != 2))
+        var floats2d = inputs.Where(i => IsFloat(i.Value, 2)).Select(i => i.Key).ToList();
+        var input = floats2d.FirstOrDefault(n => n == "input_values") ?? (floats2d.Count == 1 ? floats2d[0] : null)
+            ?? throw new InvalidDataException($"the model has no float32 or float16 [batch, samples] input 'input_values'; its inputs are: {Describe(inputs)}");
+        string? mask = null;
+        if (inputs.TryGetValue("attention_mask", out var maskInfo))
         {
-            throw new InvalidDataException($"the model's attention_mask is {mask.ElementType}[{string.Join(",", mask.Shape)}]; expected int64 [batch, samples]");
+            if (!maskInfo.IsTensor || maskInfo.ElementDataType != TensorElementType.Int64 || maskInfo.Dimensions.Length != 2)
+            {
+                throw new InvalidDataException($"the model's attention_mask is {maskInfo.ElementDataType}[{string.Join(",", maskInfo.Dimensions)}]; expected int64 [batch, samples]");
+            }
+
+            mask = "attention_mask";
         }
 
-        var others = session.Inputs.Where(i => i != input && i != mask).ToList();
+        var others = inputs.Where(i => i.Key != input && i.Key != mask).ToDictionary();
         if (others.Count > 0)
         {
             throw new InvalidDataException($"the model needs inputs this embedder cannot give: {Describe(others)}");
         }
 
-        var floats3d = session.Outputs.Where(o => o.IsTensor && o.ElementType == OnnxElementType.Float32 && o.Rank == 3).ToList();
-        var output = floats3d.FirstOrDefault(o => o.Name == "last_hidden_state") ?? (floats3d.Count == 1 ? floats3d[0] : null)
-            ?? throw new InvalidDataException($"the model has no float32 [batch, frames, hidden] output 'last_hidden_state'; its outputs are: {Describe(session.Outputs)}");
-        var hidden = output.Shape[2] > 0 ? (int)output.Shape[2] : probeHidden(input.Name, mask?.Name, output.Name);
-        return new Wav2Vec2Signature(input.Name, mask?.Name, output.Name, hidden);
+        var floats3d = outputs.Where(o => IsFloat(o.Value, 3)).Select(o => o.Key).ToList();
+        var output = floats3d.FirstOrDefault(n => n == "last_hidden_state") ?? (floats3d.Count == 1 ? floats3d[0] : null)
+            ?? throw new InvalidDataException($"the model has no float32 or float16 [batch, frames, hidden] output 'last_hidden_state'; its outputs are: {Describe(outputs)}");
+        var signature = new Wav2Vec2Signature(input, inputs[input].ElementDataType == TensorElementType.Float16, mask,
+            output, outputs[output].ElementDataType == TensorElementType.Float16, outputs[output].Dimensions[2]);
+        return signature.Hidden > 0 ? signature : signature with { Hidden = probeHidden(signature) };
     }
 }

@@ -18,7 +18,8 @@ public static class ApiRegistration
 
     public const string PredictLimiter = "predict";
 
-    public static IServiceCollection AddApi(this IServiceCollection services, EmotionGridOptions options)
+    /// <param name="predictionConcurrency">Predictions computed at once; more wait (bounded) or get 503.</param>
+    public static IServiceCollection AddApi(this IServiceCollection services, EmotionGridOptions options, int predictionConcurrency)
     {
         services.AddProblemDetails();
         services.AddExceptionHandler<ProblemExceptionHandler>();
@@ -28,7 +29,7 @@ public static class ApiRegistration
             // Predictions are CPU work: a bounded number run, a bounded number wait, the rest are told to come back.
             limiter.AddConcurrencyLimiter(PredictLimiter, o =>
             {
-                o.PermitLimit = options.EffectivePredictionConcurrency;
+                o.PermitLimit = predictionConcurrency;
                 o.QueueLimit = options.Gateway.MaxQueuedPredictions;
                 o.QueueProcessingOrder = QueueProcessingOrder.OldestFirst;
             });

@@ -6,6 +6,8 @@ using EmotionGrid.Storage.Catalog;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 
+using EmotionGrid.Silo.Hosting;
+
 namespace EmotionGrid.Silo.Api;
 
 /// <summary>The files API: upload, list, detail, the audio and the vector of each file, and status counts.</summary>
@@ -122,10 +124,11 @@ public static class FileEndpoints
         return TypedResults.Stream(stream, "application/octet-stream", $"{id}.segments.npy");
     }
 
-    private static async Task<Ok<CatalogSummary>> StatusAsync(IFileCatalogQueries catalog, IAudioEmbedder embedder, CancellationToken cancellationToken)
+    private static async Task<Ok<CatalogSummary>> StatusAsync(IFileCatalogQueries catalog, EmbedderDescription embedder, CancellationToken cancellationToken)
     {
         var counts = await catalog.CountByStatusAsync(cancellationToken);
-        return TypedResults.Ok(new CatalogSummary(counts.Values.Sum(), counts, embedder.Id, await catalog.CountByEmotionAsync(cancellationToken)));
+        var runtime = embedder.Describe();
+        return TypedResults.Ok(new CatalogSummary(counts.Values.Sum(), counts, runtime.Id, await catalog.CountByEmotionAsync(cancellationToken), runtime));
     }
 
     private static async Task<Results<Ok<Throughput>, ProblemResult<Status400>>> ThroughputAsync(IFileCatalogQueries catalog, int? minutes, CancellationToken cancellationToken)

@@ -48,15 +48,24 @@ public sealed class EmotionGridOptions
     public string FullDataRoot => Path.GetFullPath(DataRoot);
 
     /// <summary>Files embedded at once in this silo: <c>Processing:Concurrency</c>, else <see cref="DefaultConcurrency"/>.</summary>
-    public int EffectiveProcessingConcurrency => Processing.Concurrency > 0 ? Processing.Concurrency : DefaultConcurrency;
+    public int EffectiveProcessingConcurrency => ProcessingConcurrency(maxBatch: 1);
 
     /// <summary>Predictions computed at once: <c>Gateway:MaxConcurrentPredictions</c>, else <see cref="DefaultConcurrency"/>.</summary>
-    public int EffectivePredictionConcurrency => Gateway.MaxConcurrentPredictions > 0 ? Gateway.MaxConcurrentPredictions : DefaultConcurrency;
+    public int EffectivePredictionConcurrency => PredictionConcurrency(maxBatch: 1);
 
     /// <summary>
-    /// One per core, except with wav2vec2: its model runs are serialised (ORT spreads one run over the cores),
-    /// so two — one clip decodes while the other runs. More would only park pool threads on the run lock,
-    /// and with many cores that starves the rest of the silo (gateway, watcher) of threads.
+    /// With dynamic batching (<paramref name="maxBatch"/> clips per run) the default must keep enough files in flight
+    /// to fill a run: at least two runs' worth, since a file waits on the batcher without holding a thread.
+    /// </summary>
+    public int ProcessingConcurrency(int maxBatch) =>
+        Processing.Concurrency > 0 ? Processing.Concurrency : maxBatch > 1 ? Math.Max(Environment.ProcessorCount, 2 * maxBatch) : DefaultConcurrency;
+
+    public int PredictionConcurrency(int maxBatch) =>
+        Gateway.MaxConcurrentPredictions > 0 ? Gateway.MaxConcurrentPredictions : maxBatch > 1 ? Math.Max(Environment.ProcessorCount, 2 * maxBatch) : DefaultConcurrency;
+
+    /// <summary>
+    /// One per core, except with wav2vec2 unbatched: its model runs are serialised (ORT spreads one run over the cores),
+    /// so two — one clip decodes while the other runs. More would only queue at the batcher and hold decoded audio.
     /// </summary>
     private int DefaultConcurrency => EffectiveEmbedder == "wav2vec2" ? Math.Min(2, Environment.ProcessorCount) : Environment.ProcessorCount;
 }
@@ -106,21 +115,43 @@ public sealed class Wav2Vec2Settings
 
     public bool Normalize { get; set; } = true;
 
-    public int MaxBatchSize { get; set; } = 8;
+    /// <summary>
+    /// Clips per model run, gathered across the files and predictions this silo is working on (dynamic batching).
+    /// Unset: chosen by the provider that runs (CPU 1: batching did not pay on CPU; CUDA 32).
+    /// </summary>
+    public int? MaxBatch { get; set; }
 
-    public double MaxBatchSeconds { get; set; } = 160;
+    /// <summary>The earlier name of <see cref="MaxBatch"/>, still read when <see cref="MaxBatch"/> is unset.</summary>
+    public int? MaxBatchSize { get; set; }
+
+    /// <summary>Padded audio per run (clips × longest clip), bounding memory. Unset: CPU 160 s, CUDA 320 s.</summary>
+    public double? MaxBatchSeconds { get; set; }
+
+    /// <summary>How long the oldest queued clip may wait for a run to fill up. Unset: CPU 0, CUDA 5 ms.</summary>
+    public double? MaxWaitMilliseconds { get; set; }
+
+    /// <summary>Model runs at once. Unset: CPU 1 (one run already uses every intra-op thread), CUDA 2 (one uploads while one computes).</summary>
+    public int? ConcurrentRuns { get; set; }
+
+    public int? EffectiveMaxBatch => MaxBatch ?? MaxBatchSize;
 }
 
-/// <summary>The <c>EmotionGrid:Onnx</c> section: the native library and the session settings.</summary>
+/// <summary>The <c>EmotionGrid:Onnx</c> section: the session settings (the runtime itself comes from the NuGet package the build chose).</summary>
 public sealed class OnnxOptions
 {
-    /// <summary>Your own libonnxruntime.so.1 (e.g. a GPU build with its CUDA provider libraries); default: the one the build put beside the silo.</summary>
+    /// <summary>No longer used (the own native binding is gone); refused at start so an old setting is not silently ignored.</summary>
     public string? LibraryPath { get; set; }
 
     /// <summary><c>auto</c> (CUDA, else CPU with the reason logged), <c>cuda</c> (fail without CUDA) or <c>cpu</c>.</summary>
     public string ExecutionProvider { get; set; } = "auto";
 
     public int CudaDeviceId { get; set; }
+
+    /// <summary>Cap on ORT's CUDA memory arena in MiB; 0 = no cap.</summary>
+    public long CudaMemoryLimitMegabytes { get; set; }
+
+    /// <summary>cuDNN convolution algorithm search: <c>heuristic</c> (default: clips of many lengths would repeat an exhaustive search per length), <c>exhaustive</c> or <c>default</c>.</summary>
+    public string CudnnConvAlgoSearch { get; set; } = "heuristic";
 
     /// <summary>Threads inside one model run (0 = ORT's default, the core count).</summary>
     public int IntraOpThreads { get; set; }

@@ -54,7 +54,15 @@ public sealed class EmotionGridOptionsValidator : IValidateOptions<EmotionGridOp
             $"EmotionGrid:Embedding:Embedder '{options.Embedding.Embedder}' is unknown; use 'auto', 'acoustic', 'logmel' or 'wav2vec2'");
         Require(options.Embedding.Embedder != "wav2vec2" || !string.IsNullOrWhiteSpace(options.Embedding.Wav2Vec2.ModelPath),
             "EmotionGrid:Embedding:Embedder is 'wav2vec2' but EmotionGrid:Embedding:Wav2Vec2:ModelPath is not set (a Wav2Vec2 ONNX export)");
-        Require(options.Embedding.Wav2Vec2.MaxBatchSize is >= 1 and <= 256, $"EmotionGrid:Embedding:Wav2Vec2:MaxBatchSize {options.Embedding.Wav2Vec2.MaxBatchSize} must be in [1, 256]");
+        var w2v = options.Embedding.Wav2Vec2;
+        Require(w2v.EffectiveMaxBatch is null or (>= 1 and <= 256), $"EmotionGrid:Embedding:Wav2Vec2:MaxBatch {w2v.EffectiveMaxBatch} must be in [1, 256]");
+        Require(w2v.MaxBatchSeconds is null or (> 0 and <= 3600), $"EmotionGrid:Embedding:Wav2Vec2:MaxBatchSeconds {w2v.MaxBatchSeconds} must be in (0, 3600]");
+        Require(w2v.MaxWaitMilliseconds is null or (>= 0 and <= 10_000), $"EmotionGrid:Embedding:Wav2Vec2:MaxWaitMilliseconds {w2v.MaxWaitMilliseconds} must be in [0, 10000]");
+        Require(w2v.ConcurrentRuns is null or (>= 1 and <= 16), $"EmotionGrid:Embedding:Wav2Vec2:ConcurrentRuns {w2v.ConcurrentRuns} must be in [1, 16]");
+        Require(string.IsNullOrWhiteSpace(options.Onnx.LibraryPath),
+            "EmotionGrid:Onnx:LibraryPath is no longer used: ONNX Runtime comes from the Microsoft.ML.OnnxRuntime package; remove the setting, and build with -p:OnnxRuntimeFlavor=Cuda for CUDA");
+        Require(options.Onnx.CudnnConvAlgoSearch is "heuristic" or "exhaustive" or "default", $"EmotionGrid:Onnx:CudnnConvAlgoSearch '{options.Onnx.CudnnConvAlgoSearch}' is unknown; use heuristic, exhaustive or default");
+        Require(options.Onnx.CudaMemoryLimitMegabytes >= 0 && options.Onnx.CudaDeviceId >= 0, "EmotionGrid:Onnx:CudaMemoryLimitMegabytes and CudaDeviceId must be >= 0");
         Require(options.Onnx.ExecutionProvider is "auto" or "cuda" or "cpu", $"EmotionGrid:Onnx:ExecutionProvider '{options.Onnx.ExecutionProvider}' is unknown; use 'auto', 'cuda' or 'cpu'");
         Require(options.Onnx.GraphOptimizationLevel is "disabled" or "basic" or "extended" or "all", $"EmotionGrid:Onnx:GraphOptimizationLevel '{options.Onnx.GraphOptimizationLevel}' is unknown; use disabled, basic, extended or all");
         Require(options.Onnx.LogSeverity is "verbose" or "info" or "warning" or "error" or "fatal", $"EmotionGrid:Onnx:LogSeverity '{options.Onnx.LogSeverity}' is unknown");

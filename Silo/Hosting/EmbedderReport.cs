@@ -1,19 +1,25 @@
 using EmotionGrid.Audio;
+using EmotionGrid.Audio.Batching;
+using EmotionGrid.Grains.Processing;
+using EmotionGrid.Onnx;
 using EmotionGrid.Onnx.Wav2Vec2;
-using EmotionGrid.Silo.Configuration;
-using Microsoft.Extensions.Options;
 
 namespace EmotionGrid.Silo.Hosting;
 
-/// <summary>Says at start which embedder runs (for Wav2Vec2 which execution provider and why) and how many files at once.</summary>
-public sealed class EmbedderReport(IAudioEmbedder embedder, IOptions<EmotionGridOptions> options, ILogger<EmbedderReport> logger) : IHostedService
+/// <summary>Says at start which embedder runs (for Wav2Vec2: ORT build, execution provider and why, batching) and how many files at once.</summary>
+public sealed class EmbedderReport(IAudioEmbedder embedder, IServiceProvider services, ProcessingSettings processing, ILogger<EmbedderReport> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (embedder is Wav2Vec2Embedder w2v)
+        if (services.GetService<Wav2Vec2Embedder>() is { } w2v && services.GetService<DynamicBatcher>() is { } batcher)
         {
-            logger.LogInformation("Embedder {Embedder}: {Dimension}-d Wav2Vec2 ({Mask}) on {Provider}: {Reason}",
-                w2v.Id, w2v.Dimension, w2v.HasAttentionMask ? "attention_mask: padded batches" : "no attention_mask: equal-length batches", w2v.SelectedProvider, w2v.ProviderReason);
+            var batching = batcher.Options;
+            logger.LogInformation(
+                "Embedder {Embedder}: {Dimension}-d Wav2Vec2 ({Mask}, {Precision}) on ONNX Runtime {OrtVersion} ({OrtPackage}), provider {Provider}: {Reason}; batching up to {MaxBatch} clips / {MaxBatchSeconds} s padded per run, waiting up to {MaxWaitMs} ms, {Runners} run(s) at once",
+                w2v.Id, w2v.Dimension, w2v.HasAttentionMask ? "attention_mask: padded batches" : "no attention_mask: equal-length batches",
+                w2v.Signature.InputIsHalf || w2v.Signature.OutputIsHalf ? "float16 at the boundary" : "float32",
+                OnnxBuild.Version, OnnxBuild.Package, w2v.SelectedProvider, w2v.ProviderReason,
+                batching.MaxBatch, batching.MaxBatchSeconds, batching.MaxWait.TotalMilliseconds, batching.Runners);
         }
         else
         {
@@ -21,7 +27,7 @@ public sealed class EmbedderReport(IAudioEmbedder embedder, IOptions<EmotionGrid
         }
 
         logger.LogInformation("Embedding up to {Concurrency} files at once; up to {Predictions} predictions at once",
-            options.Value.EffectiveProcessingConcurrency, options.Value.EffectivePredictionConcurrency);
+            processing.FileConcurrency, processing.PredictionConcurrency);
         return Task.CompletedTask;
     }
 

@@ -7,7 +7,7 @@ namespace EmotionGrid.Silo.Hosting;
 /// <summary>Serilog (Serilog.AspNetCore): readable console lines plus a daily rolling JSON file under <c>&lt;DataRoot&gt;/logs</c>; the API adds request logging.</summary>
 public static class SiloLogging
 {
-    public static WebApplicationBuilder AddSiloLogging(this WebApplicationBuilder builder, string dataRoot)
+    public static Serilog.ILogger AddSiloLogging(this WebApplicationBuilder builder, string dataRoot)
     {
         var logger = new LoggerConfiguration()
             .MinimumLevel.Information()
@@ -26,6 +26,6 @@ public static class SiloLogging
             .CreateLogger();
 
         builder.Services.AddSerilog(logger, dispose: true);
-        return builder;
+        return logger;
     }
 }

@@ -34,7 +34,7 @@ public static class SiloRegistration
         }
 
         var dataRoot = options.FullDataRoot;
-        builder.AddSiloLogging(dataRoot);
+        var serilog = builder.AddSiloLogging(dataRoot);
 
         var services = builder.Services;
         services.AddOptions<EmotionGridOptions>().BindConfiguration(EmotionGridOptions.Section).ValidateOnStart();
@@ -53,23 +53,27 @@ public static class SiloRegistration
         services.AddSingleton(new WavDecoder(new WavDecoderOptions { MinSeconds = options.Audio.MinSeconds, MaxSeconds = options.Audio.MaxSeconds }));
         services.AddSingleton<AudioFrontEnd>();
         services.AddSingleton(new SegmentOptions { SegmentSeconds = options.Audio.SegmentSeconds, OverlapSeconds = options.Audio.SegmentOverlapSeconds });
-        services.AddEmbedder(options);
+        // The host's logger factory does not exist yet: the embedder is built now, so it logs through the same Serilog logger.
+        var batching = services.AddEmbedder(options, new Serilog.Extensions.Logging.SerilogLoggerFactory(serilog));
+        var maxBatch = batching?.MaxBatch ?? 1;
+        services.AddSingleton<EmbedderDescription>();
         services.AddHostedService<EmbedderReport>();
 
         // Orleans first: hosted services start in order, so the silo is up before anything below calls a grain.
         builder.AddEmotionGridOrleans(options);
-        services.AddGrains(new ProcessingSettings
+        var processing = new ProcessingSettings
         {
-            FileConcurrency = options.EffectiveProcessingConcurrency,
-            PredictionConcurrency = options.EffectivePredictionConcurrency,
+            FileConcurrency = options.ProcessingConcurrency(maxBatch),
+            PredictionConcurrency = options.PredictionConcurrency(maxBatch),
             SweepPeriod = TimeSpan.FromSeconds(options.Processing.SweepSeconds),
             MaxAttempts = options.Processing.MaxAttempts,
             LeaseDuration = TimeSpan.FromSeconds(options.Processing.LeaseSeconds),
             RescanPeriod = TimeSpan.FromSeconds(options.Watcher.RescanSeconds),
             IncomingStableAfter = TimeSpan.FromMilliseconds(options.Watcher.StableMilliseconds),
-        });
+        };
+        services.AddGrains(processing);
         services.AddSiloMetrics();
-        services.AddApi(options);
+        services.AddApi(options, processing.PredictionConcurrency);
         return builder;
     }
 }

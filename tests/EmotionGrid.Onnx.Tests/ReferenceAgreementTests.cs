@@ -18,12 +18,12 @@ public sealed class ReferenceAgreementTests
         var model = OnnxTestRuntime.Tiny(withAttentionMask: false);
         var input = OnnxTestRuntime.RandomSamples(batch * samples, inputSeed);
 
-        var output = Assert.Single(session.Run([(Wav2Vec2Model.InputValues, OnnxTensor.FromFloat32(input, batch, samples))]));
+        var output = OnnxTestRuntime.Run(session, input, batch);
         var expected = Wav2Vec2Reference.Run(model.Weights, input, batch);
 
         Assert.Equal(expected.Shape.Select(d => (long)d), output.Shape);
         Assert.Equal([batch, model.Shape.FrameCount(samples), model.Shape.Hidden], output.Shape);
-        var error = OnnxTestRuntime.RelativeL2(output.Float32Data.Span, expected.Data);
+        var error = OnnxTestRuntime.RelativeL2(output.Data, expected.Data);
         OnnxTestRuntime.Report($"batch {batch}, {samples} samples: relative L2 {error:E2}");
         Assert.True(error < Tolerance, $"relative L2 {error:E2} ≥ {Tolerance}");
     }
@@ -46,14 +46,10 @@ public sealed class ReferenceAgreementTests
             input.AsSpan((b * samples) + length, samples - length).Clear();
         }
 
-        var output = Assert.Single(session.Run(
-        [
-            (Wav2Vec2Model.InputValues, OnnxTensor.FromFloat32(input, batch, samples)),
-            (Wav2Vec2Model.AttentionMask, OnnxTensor.FromInt64(mask, batch, samples)),
-        ]));
+        var output = OnnxTestRuntime.Run(session, input, batch, mask);
         var expected = Wav2Vec2Reference.Run(model.Weights, input, batch, mask);
 
-        var error = OnnxTestRuntime.RelativeL2(output.Float32Data.Span, expected.Data);
+        var error = OnnxTestRuntime.RelativeL2(output.Data, expected.Data);
         OnnxTestRuntime.Report($"masked batch {batch}, {samples} samples: relative L2 {error:E2}");
         Assert.True(error < Tolerance, $"relative L2 {error:E2} ≥ {Tolerance}");
     }
@@ -69,21 +65,13 @@ public sealed class ReferenceAgreementTests
         var input = OnnxTestRuntime.RandomSamples(batch * samples, 41);
         var mask = new long[batch * samples];
         mask.AsSpan(0, (2 * samples) + 2_500).Fill(1);
-        var all = Assert.Single(session.Run(
-        [
-            (Wav2Vec2Model.InputValues, OnnxTensor.FromFloat32(input, batch, samples)),
-            (Wav2Vec2Model.AttentionMask, OnnxTensor.FromInt64(mask, batch, samples)),
-        ]));
-        var perItem = all.ElementCount / batch;
+        var all = OnnxTestRuntime.Run(session, input, batch, mask);
+        var perItem = all.Data.Length / batch;
         for (var b = 0; b < batch; b++)
         {
-            var alone = Assert.Single(session.Run(
-            [
-                (Wav2Vec2Model.InputValues, OnnxTensor.FromFloat32(input.AsMemory(b * samples, samples), 1, samples)),
-                (Wav2Vec2Model.AttentionMask, OnnxTensor.FromInt64(mask.AsMemory(b * samples, samples), 1, samples)),
-            ]));
+            var alone = OnnxTestRuntime.Run(session, input.AsSpan(b * samples, samples).ToArray(), 1, mask.AsSpan(b * samples, samples).ToArray());
 
-            var error = OnnxTestRuntime.RelativeL2(all.Float32Data.Span.Slice(b * perItem, perItem), alone.Float32Data.Span);
+            var error = OnnxTestRuntime.RelativeL2(all.Data.AsSpan(b * perItem, perItem), alone.Data);
             Assert.True(error < 1e-5, $"item {b}: relative L2 {error:E2}");
         }
     }

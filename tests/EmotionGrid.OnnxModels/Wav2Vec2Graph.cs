@@ -18,6 +18,11 @@ namespace EmotionGrid.OnnxModels;
 /// Without a mask the first-layer norm is Wav2Vec2-base's GroupNorm with one group per channel (exactly
 /// InstanceNormalization, over time); with a mask it is the per-frame LayerNorm of the "layer" feature extractor.
 /// GELU is the exact erf form (opset 17 has no Gelu op): x·0.5·(1+erf(x/√2)).
+/// A <see cref="Wav2Vec2Precision"/> other than Float32 only adds Casts at the edges: a float16
+/// <c>input_values</c> is cast to float first, the result is cast to float16 for a float16
+/// <c>last_hidden_state</c>, and float16 weights are stored as FLOAT16 initializers each cast to float
+/// where it is used (constants such as GELU's stay float32). The float32 graph between them is unchanged,
+/// so each variant runs on ORT's CPU provider and the float32 model's bytes stay exactly as they were.
 /// </summary>
 internal sealed class Wav2Vec2Graph
 {
@@ -31,19 +36,21 @@ internal sealed class Wav2Vec2Graph
     private readonly OnnxGraphBuilder _g = new("wav2vec2_encoder");
     private readonly Wav2Vec2Weights _w;
     private readonly Wav2Vec2Shape _shape;
+    private readonly Wav2Vec2Precision _precision;
     private string? _sqrtTwo;
     private string? _one;
     private string? _half;
 
-    private Wav2Vec2Graph(Wav2Vec2Weights weights)
+    private Wav2Vec2Graph(Wav2Vec2Weights weights, Wav2Vec2Precision precision)
     {
         _w = weights;
         _shape = weights.Shape;
+        _precision = precision;
     }
 
-    public static OnnxGraphBuilder Build(Wav2Vec2Weights weights, bool withAttentionMask)
+    public static OnnxGraphBuilder Build(Wav2Vec2Weights weights, bool withAttentionMask, Wav2Vec2Precision precision)
     {
-        var graph = new Wav2Vec2Graph(weights);
+        var graph = new Wav2Vec2Graph(weights, precision);
         graph.BuildGraph(withAttentionMask);
         return graph._g;
     }
@@ -51,8 +58,13 @@ internal sealed class Wav2Vec2Graph
     private void BuildGraph(bool withAttentionMask)
     {
         var g = _g;
-        var input = g.AddInput(InputValues, OnnxDataType.Float, "batch", "samples");
+        var inputType = _precision.InputValuesType();
+        var input = g.AddInput(InputValues, inputType, "batch", "samples");
         var mask = withAttentionMask ? g.AddInput(AttentionMask, OnnxDataType.Int64, "batch", "samples") : null;
+        if (inputType != OnnxDataType.Float)
+        {
+            input = Cast(input, OnnxDataType.Float);
+        }
 
         // Feature extractor: [batch, 1, samples] → [batch, C, frames].
         var x = g.Op("Unsqueeze", [input, g.Int64Vector("axes_1", 1)]);
@@ -60,7 +72,7 @@ internal sealed class Wav2Vec2Graph
         {
             var inChannels = layer == 0 ? 1 : _shape.ConvChannels;
             var kernel = _shape.ConvKernels[layer];
-            var weight = g.Float(Name("conv{0}.weight", layer), _w.ConvKernels[layer], _shape.ConvChannels, inChannels, kernel);
+            var weight = Weight(Name("conv{0}.weight", layer), _w.ConvKernels[layer], _shape.ConvChannels, inChannels, kernel);
             x = g.Op("Conv", [x, weight],
                 OnnxAttribute.Ints("kernel_shape", kernel),
                 OnnxAttribute.Ints("strides", _shape.ConvStrides[layer]));
@@ -76,7 +88,7 @@ internal sealed class Wav2Vec2Graph
             {
                 // feat_extract_norm="group" (wav2vec2-base): GroupNorm with one group per channel, over time.
                 x = g.Op("InstanceNormalization",
-                    [x, g.Float("conv0.norm.scale", _w.FirstConvNormScale, _shape.ConvChannels), g.Float("conv0.norm.bias", _w.FirstConvNormBias, _shape.ConvChannels)],
+                    [x, Weight("conv0.norm.scale", _w.FirstConvNormScale, _shape.ConvChannels), Weight("conv0.norm.bias", _w.FirstConvNormBias, _shape.ConvChannels)],
                     OnnxAttribute.Float("epsilon", _shape.LayerNormEpsilon));
             }
 
@@ -103,8 +115,14 @@ internal sealed class Wav2Vec2Graph
             h = Block(h, layer, _w.Layers[layer], keyMask);
         }
 
+        var outputType = _precision.LastHiddenStateType();
+        if (outputType != OnnxDataType.Float)
+        {
+            h = Cast(h, outputType);
+        }
+
         g.Identity(h, LastHiddenState);
-        g.AddOutput(LastHiddenState, OnnxDataType.Float, "batch", "frames", _shape.Hidden);
+        g.AddOutput(LastHiddenState, outputType, "batch", "frames", _shape.Hidden);
     }
 
     /// <summary>
@@ -142,7 +160,7 @@ internal sealed class Wav2Vec2Graph
         var k = _shape.PositionalConvKernel;
         var channelsFirst = g.Op("Transpose", [hidden], OnnxAttribute.Ints("perm", 0, 2, 1));
         var conv = g.Op("Conv",
-            [channelsFirst, g.Float("pos_conv.weight", _w.PositionalConvWeight, d, d / _shape.PositionalConvGroups, k), g.Float("pos_conv.bias", _w.PositionalConvBias, d)],
+            [channelsFirst, Weight("pos_conv.weight", _w.PositionalConvWeight, d, d / _shape.PositionalConvGroups, k), Weight("pos_conv.bias", _w.PositionalConvBias, d)],
             OnnxAttribute.Ints("kernel_shape", k),
             OnnxAttribute.Ints("pads", k / 2, k / 2),
             OnnxAttribute.Int("group", _shape.PositionalConvGroups));
@@ -185,11 +203,11 @@ internal sealed class Wav2Vec2Graph
     }
 
     private string Linear(string x, string name, float[] weight, float[] bias, int inputs, int outputs) =>
-        _g.Op("Add", [_g.Op("MatMul", [x, _g.Float(name + ".weight", weight, inputs, outputs)]), _g.Float(name + ".bias", bias, outputs)]);
+        _g.Op("Add", [_g.Op("MatMul", [x, Weight(name + ".weight", weight, inputs, outputs)]), Weight(name + ".bias", bias, outputs)]);
 
     private string LayerNorm(string x, string name, float[] scale, float[] bias) =>
         _g.Op("LayerNormalization",
-            [x, _g.Float(name + ".scale", scale, scale.Length), _g.Float(name + ".bias", bias, bias.Length)],
+            [x, Weight(name + ".scale", scale, scale.Length), Weight(name + ".bias", bias, bias.Length)],
             OnnxAttribute.Int("axis", -1),
             OnnxAttribute.Float("epsilon", _shape.LayerNormEpsilon));
 
@@ -201,6 +219,22 @@ internal sealed class Wav2Vec2Graph
         var erf = _g.Op("Erf", [_g.Op("Div", [x, _sqrtTwo])]);
         return _g.Op("Mul", [_g.Op("Mul", [x, _g.Op("Add", [erf, _one])]), _half]);
     }
+
+    /// <summary>
+    /// A weight initializer: float32 as it is, or (with float16 weights) a FLOAT16 initializer under the same
+    /// name and a Cast to float, whose output the consumer uses.
+    /// </summary>
+    private string Weight(string name, float[] data, params long[] dims)
+    {
+        if (!_precision.HasFloat16Weights())
+        {
+            return _g.Float(name, data, dims);
+        }
+
+        return Cast(_g.Float16(name, data, dims), OnnxDataType.Float);
+    }
+
+    private string Cast(string x, OnnxDataType to) => _g.Op("Cast", [x], OnnxAttribute.Int("to", (long)to));
 
     private static string Name(string format, int index) => string.Format(CultureInfo.InvariantCulture, format, index);
 }

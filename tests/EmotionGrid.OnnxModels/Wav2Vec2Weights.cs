@@ -6,10 +6,11 @@ namespace EmotionGrid.OnnxModels;
 /// </summary>
 public sealed class Wav2Vec2Weights
 {
-    private Wav2Vec2Weights(Wav2Vec2Shape shape, int seed)
+    private Wav2Vec2Weights(Wav2Vec2Shape shape, int seed, bool roundToFloat16)
     {
         Shape = shape;
         Seed = seed;
+        RoundedToFloat16 = roundToFloat16;
         var random = new WeightRandom(seed);
         var c = shape.ConvChannels;
         var d = shape.Hidden;
@@ -36,11 +37,28 @@ public sealed class Wav2Vec2Weights
         EncoderNormScale = random.Uniform(d, 1f, 0.1f);
         EncoderNormBias = random.Uniform(d, 0f, 0.1f);
         Layers = Enumerable.Range(0, shape.Layers).Select(_ => new Wav2Vec2LayerWeights(shape, random)).ToArray();
+        if (roundToFloat16)
+        {
+            // After every draw, so the random sequence (and each value before rounding) is the float32 model's.
+            foreach (var values in All)
+            {
+                for (var i = 0; i < values.Length; i++)
+                {
+                    values[i] = (float)(Half)values[i];
+                }
+            }
+        }
     }
 
     public Wav2Vec2Shape Shape { get; }
 
     public int Seed { get; }
+
+    /// <summary>
+    /// Whether every value was rounded to the nearest float16 (from <see cref="CreateRoundedToFloat16"/>): the
+    /// weights a <see cref="Wav2Vec2Precision.Float16"/> model stores, exactly representable in both types.
+    /// </summary>
+    public bool RoundedToFloat16 { get; }
 
     /// <summary>Per conv layer, [out channels, in channels, kernel] (no bias, as in Wav2Vec2).</summary>
     public IReadOnlyList<float[]> ConvKernels { get; }
@@ -82,6 +100,16 @@ public sealed class Wav2Vec2Weights
     public static Wav2Vec2Weights Create(Wav2Vec2Shape shape, int seed)
     {
         ArgumentNullException.ThrowIfNull(shape);
-        return new Wav2Vec2Weights(shape, seed);
+        return new Wav2Vec2Weights(shape, seed, roundToFloat16: false);
+    }
+
+    /// <summary>
+    /// The weights of <see cref="Create"/> for the same seed, each rounded to the nearest float16, so a
+    /// model that stores them as float16 and the float32 reference pass over them describe one function.
+    /// </summary>
+    public static Wav2Vec2Weights CreateRoundedToFloat16(Wav2Vec2Shape shape, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        return new Wav2Vec2Weights(shape, seed, roundToFloat16: true);
     }
 }

@@ -30,6 +30,9 @@ public sealed class OnnxGraphBuilder(string name)
 
     public string Float(string name, float[] data, params long[] dims) => AddInitializer(OnnxInitializer.Float(name, data, dims));
 
+    /// <summary>A float16 initializer over float values (rounded to half when written).</summary>
+    public string Float16(string name, float[] data, params long[] dims) => AddInitializer(OnnxInitializer.Float16(name, data, dims));
+
     public string Int64(string name, long[] data, params long[] dims) => AddInitializer(OnnxInitializer.Int64(name, data, dims));
 
     /// <summary>A float scalar constant (rank 0).</summary>
