@@ -10,8 +10,8 @@ namespace EmotionGrid.Audio.Batching;
 /// A group starts from the oldest queued clip (the anchor), so a clip of an unusual length is never starved by
 /// better-fitting newcomers. Others join in order of closeness of their length to the anchor's, because a run
 /// costs clips × longest clip: similar lengths waste little on padding. A runner waits up to
-/// <see cref="DynamicBatchingOptions.MaxWait"/> (from the anchor's arrival) for a group to fill; with zero it runs at
-/// once, and clips arriving while runs are busy batch naturally.
+/// <see cref="DynamicBatchingOptions.MaxWait"/> (from the anchor's arrival) for a group to fill, but not once no
+/// clip could join it any more; with zero it runs at once, and clips arriving while runs are busy batch naturally.
 /// </para>
 /// <para>
 /// A multi-clip run that throws is retried one clip at a time, so one bad clip fails only its own request and
@@ -58,6 +58,7 @@ public sealed partial class DynamicBatcher : IQueuedAudioEmbedder, IBatchAudioEm
 
     public bool CanPadClips => Inner.CanPadClips;
 
+    /// <summary>A snapshot of the work asked of <see cref="Inner"/> so far.</summary>
     public DynamicBatcherStatistics Statistics
     {
         get

@@ -22,10 +22,10 @@ public sealed record DynamicBatchingOptions
     public int Runners { get; init; } = 1;
 
     /// <summary>Upper bound of <see cref="Runners"/>: each runner is a thread, and a model rarely gains from more.</summary>
-    public const int MaxRunners = 256;
+    internal const int MaxRunners = 256;
 
     /// <summary>Upper bound of <see cref="MaxWait"/>: what a timer accepts, far beyond any useful wait.</summary>
-    public static TimeSpan MaxMaxWait { get; } = TimeSpan.FromMilliseconds(int.MaxValue);
+    internal static TimeSpan MaxWaitLimit { get; } = TimeSpan.FromMilliseconds(int.MaxValue);
 
     /// <summary><see cref="MaxBatchSeconds"/> in samples at 16 kHz, at least 1.</summary>
     internal long MaxBatchSamples => (long)Math.Clamp(Math.Ceiling(MaxBatchSeconds * PreparedAudio.SampleRate), 1, 1e18);
@@ -43,7 +43,7 @@ public sealed record DynamicBatchingOptions
             throw new ArgumentOutOfRangeException(nameof(MaxBatchSeconds), MaxBatchSeconds, "MaxBatchSeconds must be a finite number more than 0");
         }
 
-        if (MaxWait < TimeSpan.Zero || MaxWait > MaxMaxWait)
+        if (MaxWait < TimeSpan.Zero || MaxWait > MaxWaitLimit)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxWait), MaxWait, "MaxWait must be zero or more and at most int.MaxValue milliseconds");
         }

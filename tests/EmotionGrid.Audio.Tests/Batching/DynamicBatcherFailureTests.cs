@@ -123,4 +123,47 @@ public sealed class DynamicBatcherFailureTests
         Assert.Throws<ObjectDisposedException>(() => batcher.Embed(Clips.Of(5)));
         Assert.Equal([[10]], inner.Runs);
     }
+
+    [Fact]
+    public async Task Under_concurrent_load_failures_and_cancellations_touch_only_their_own_requests()
+    {
+        using var inner = new FakeBatchEmbedder();
+        using var batcher = new DynamicBatcher(inner, new DynamicBatchingOptions { MaxBatch = 6, Runners = 2, MaxBatchSeconds = 1 });
+        var random = new Random(11);
+        var requests = Enumerable.Range(0, 40).Select(r => new
+        {
+            Clips = Enumerable.Range(0, random.Next(1, 6)).Select(c => Clips.Of(random.Next(1, 6000), seed: r + (c * 0.01f))).ToArray(),
+            Poisoned = r % 7 == 3,
+            Cancelled = r % 5 == 1,
+        }).ToArray();
+        foreach (var request in requests.Where(r => r.Poisoned))
+        {
+            request.Clips[^1][0] = FakeBatchEmbedder.Poison;
+        }
+
+        using var cancellation = new CancellationTokenSource();
+        var tasks = requests.Select(r => Task.Run(() => batcher.EmbedAsync(r.Clips, r.Cancelled ? cancellation.Token : default))).ToArray();
+        await cancellation.CancelAsync();
+        await Task.WhenAll(tasks.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default))).Within();
+
+        for (var i = 0; i < requests.Length; i++)
+        {
+            var (request, task) = (requests[i], tasks[i]);
+            if (request.Cancelled && task.IsCanceled)
+            {
+                continue; // cancelled before all its vectors arrived
+            }
+
+            if (request.Poisoned)
+            {
+                await Assert.ThrowsAsync<InvalidOperationException>(() => task);
+            }
+            else
+            {
+                Assert.Equal(request.Clips.Select(FakeBatchEmbedder.Expected), await task);
+            }
+        }
+
+        Assert.All(inner.Runs, run => Assert.True(run.Length <= 6 && (run.Length == 1 || run.Length * run.Max() <= 16_000)));
+    }
 }
