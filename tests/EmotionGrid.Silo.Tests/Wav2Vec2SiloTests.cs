@@ -80,7 +80,7 @@ public sealed class Wav2Vec2SiloTests
         await using var silo = new SiloProcess(root.Path, settings);
         await silo.StartAsync();
         var sources = TestData.RavdessFiles("16k/Actor_02").Take(12).ToArray();
-        var staging = root.Folder("staging");
+        var staging = Directory.CreateDirectory(Path.Combine(root.Path, "staging")).FullName;
         foreach (var source in sources)
         {
             File.Copy(source, Path.Combine(staging, Path.GetFileName(source)));
