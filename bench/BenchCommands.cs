@@ -32,10 +32,11 @@ public static class BenchCommands
                       frontend [--data DIR]   decode, resample and embed throughput on the real 48 kHz RAVDESS files,
                                               and peak memory for a 10-minute file
                       train                   k-means and Random Forest against scikit-learn (bench/peers/sklearn_train.py)
-                      embed [--rounds R] [--clips N] [--warm-up W] [--threads T] [--model X.onnx]
-                                              Wav2Vec2-base on ORT: bare Run vs the silo pipeline (alternating rounds
-                                              of N clips on a silo warmed with W others) vs PyTorch eager,
-                                              batched vs unbatched
+                      embed [--provider cpu|cuda] [--fp16] [--batches 1,8,32] [--pipeline-batches B,…]
+                            [--rounds R] [--clips N] [--warm-up W] [--threads T] [--model X.onnx]
+                                              Wav2Vec2-base on ORT: bare Run at each batch size (length-bucketed),
+                                              through the dynamic batcher, and the silo pipeline (alternating rounds
+                                              of N clips on a silo warmed with W others); PyTorch eager on CPU
                       scale [--files N]       N real files (576) through 1 and 2 distributed silos (PostgreSQL + Azurite
                                               started here, each silo on one core via taskset): files/s, the ratio,
                                               and the failover time after kill -9 of one silo

@@ -26,6 +26,13 @@ internal static class StatusCommand
         rows.AddRange(FileStatus.All.Select(s => (s, Number(summary.ByStatus.GetValueOrDefault(s)))));
         rows.AddRange(summary.ByStatus.Keys.Where(k => !FileStatus.IsKnown(k)).Order(StringComparer.Ordinal).Select(k => (k, Number(summary.ByStatus[k]))));
         rows.Add(("embedder", summary.Embedder));
+        if (summary.EmbedderRuntime is { ExecutionProvider: { } provider } runtime)
+        {
+            rows.Add(("onnx runtime", $"{runtime.OnnxRuntime} ({runtime.OnnxRuntimePackage}), {runtime.Precision}"));
+            rows.Add(("provider", $"{provider}: {runtime.ProviderReason}"));
+            rows.Add(("batching", $"up to {runtime.MaxBatch} clips / {runtime.MaxBatchSeconds} s per run, wait {runtime.MaxWaitMilliseconds} ms; {runtime.Clips} clips in {runtime.Runs} runs, {runtime.PaddingFraction:P0} padding"));
+        }
+
         var width = rows.Max(r => r.Label.Length);
         foreach (var (label, value) in rows)
         {

@@ -161,6 +161,24 @@ public sealed class CliWithoutSiloTests
         Assert.Matches(@"(?m)^embedder\s+fake-v1$", run.Output);
     }
 
+    [Fact]
+    public async Task Status_says_which_ONNX_Runtime_build_and_provider_embed_and_how_clips_are_batched()
+    {
+        using var server = new FakeServer(null, """
+            {"total":1,"byStatus":{"embedded":1},"embedder":"wav2vec2-0123456789ab",
+             "embedderRuntime":{"id":"wav2vec2-0123456789ab","dimension":768,"onnxRuntime":"1.31.1","onnxRuntimePackage":"Microsoft.ML.OnnxRuntime",
+               "executionProvider":"cpu","providerReason":"CUDA unavailable: not enabled; using CPU","precision":"float32",
+               "maxBatch":8,"maxBatchSeconds":160,"maxWaitMilliseconds":5,"runs":3,"clips":12,"paddingFraction":0.25}}
+            """);
+
+        var run = await Cli.RunAsync("status", "--server", server.Url);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Matches(@"(?m)^onnx runtime\s+1\.31\.1 \(Microsoft\.ML\.OnnxRuntime\), float32$", run.Output);
+        Assert.Matches(@"(?m)^provider\s+cpu: CUDA unavailable: not enabled; using CPU$", run.Output);
+        Assert.Matches(@"(?m)^batching\s+up to 8 clips / 160 s per run, wait 5 ms; 12 clips in 3 runs, 25 % padding$", run.Output);
+    }
+
     [Theory]
     [InlineData("plain", "plain")]
     [InlineData("a,b", "\"a,b\"")]

@@ -28,6 +28,50 @@ public sealed class ConcurrencyDefaultsTests
     }
 
     [Fact]
+    public void With_dynamic_batching_enough_files_are_in_flight_to_fill_two_runs()
+    {
+        var options = new EmotionGridOptions();
+        options.Embedding.Wav2Vec2.ModelPath = "/models/wav2vec2-base.onnx";
+        Assert.Equal(Math.Max(Environment.ProcessorCount, 64), options.ProcessingConcurrency(maxBatch: 32));
+        Assert.Equal(Math.Max(Environment.ProcessorCount, 64), options.PredictionConcurrency(maxBatch: 32));
+        Assert.Equal(options.EffectiveProcessingConcurrency, options.ProcessingConcurrency(maxBatch: 1));
+        options.Processing.Concurrency = 5;
+        Assert.Equal(5, options.ProcessingConcurrency(maxBatch: 32));
+    }
+
+    [Fact]
+    public void The_earlier_batch_size_setting_still_counts_and_the_new_one_wins()
+    {
+        var settings = new Wav2Vec2Settings { MaxBatchSize = 8 };
+        Assert.Equal(8, settings.EffectiveMaxBatch);
+        settings.MaxBatch = 16;
+        Assert.Equal(16, settings.EffectiveMaxBatch);
+        Assert.Null(new Wav2Vec2Settings().EffectiveMaxBatch);
+    }
+
+    [Theory]
+    [InlineData("MaxBatch", "0")]
+    [InlineData("MaxBatchSeconds", "-1")]
+    [InlineData("MaxWaitMilliseconds", "20000")]
+    [InlineData("ConcurrentRuns", "0")]
+    public void Batching_settings_out_of_range_are_refused_with_the_key(string key, string value)
+    {
+        var options = new EmotionGridOptions();
+        var w2v = options.Embedding.Wav2Vec2;
+        switch (key)
+        {
+            case "MaxBatch": w2v.MaxBatch = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
+            case "MaxBatchSeconds": w2v.MaxBatchSeconds = double.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
+            case "MaxWaitMilliseconds": w2v.MaxWaitMilliseconds = double.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
+            default: w2v.ConcurrentRuns = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
+        }
+
+        var result = new EmotionGridOptionsValidator().Validate(null, options);
+        Assert.True(result.Failed);
+        Assert.Contains(result.Failures!, f => f.Contains($"EmotionGrid:Embedding:Wav2Vec2:{key}", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Explicit_settings_win_over_the_defaults()
     {
         var options = new EmotionGridOptions();
