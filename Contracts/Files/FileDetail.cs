@@ -12,4 +12,5 @@ public sealed record FileDetail(
     int? VectorDimension,
     IReadOnlyList<string> Warnings,
     int Attempts,
-    IReadOnlyList<FileSegment> Segments);
+    IReadOnlyList<FileSegment> Segments,
+    Transcript? Transcript = null);

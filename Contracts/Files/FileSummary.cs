@@ -1,6 +1,9 @@
 namespace EmotionGrid.Contracts.Files;
 
-/// <summary>One file as the gateway lists it: <c>Emotion</c> is the model's prediction, <c>Label</c> the known truth (if any).</summary>
+/// <summary>
+/// One file as the gateway lists it: <c>Emotion</c> is the model's prediction, <c>Label</c> the known truth (if any),
+/// <c>TranscriptText</c> what was said (null when no transcript was made).
+/// </summary>
 public sealed record FileSummary(
     string Id,
     string Name,
@@ -19,4 +22,5 @@ public sealed record FileSummary(
     string? Label = null,
     string? LabelSource = null,
     string? Speaker = null,
-    IReadOnlyDictionary<string, double>? Probabilities = null);
+    IReadOnlyDictionary<string, double>? Probabilities = null,
+    string? TranscriptText = null);

@@ -1,6 +1,8 @@
+using EmotionGrid.Contracts.Files;
+
 namespace EmotionGrid.Contracts.Predictions;
 
-/// <summary><c>POST /api/predict</c>: the emotion of a clip, which model said so, and for long clips a per-segment timeline.</summary>
+/// <summary><c>POST /api/predict</c>: the emotion of a clip, which model said so, for long clips a per-segment timeline, and what was said (null when transcription is off).</summary>
 [GenerateSerializer, Immutable, Alias("emotiongrid.predictionResult")]
 public sealed record PredictionResult(
     string Emotion,
@@ -10,4 +12,5 @@ public sealed record PredictionResult(
     string Embedder,
     double DurationSeconds,
     IReadOnlyList<SegmentPrediction>? Segments,
-    string? FileId = null);
+    string? FileId = null,
+    Transcript? Transcript = null);

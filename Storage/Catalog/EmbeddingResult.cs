@@ -4,7 +4,8 @@ namespace EmotionGrid.Storage.Catalog;
 
 /// <summary>
 /// What the AudioFileGrain learned about a file, written with the <c>embedded</c> status. Long files
-/// also carry their segments and the 2-D <c>.npy</c> of the segment vectors (one row per segment).
+/// also carry their segments and the 2-D <c>.npy</c> of the segment vectors (one row per segment); with transcription
+/// on, what was said (null when off).
 /// </summary>
 public sealed record EmbeddingResult(
     double DurationSeconds,
@@ -16,4 +17,5 @@ public sealed record EmbeddingResult(
     string AudioBlob,
     IReadOnlyList<string> Warnings,
     IReadOnlyList<FileSegment>? Segments = null,
-    string? SegmentsBlob = null);
+    string? SegmentsBlob = null,
+    Transcript? Transcript = null);

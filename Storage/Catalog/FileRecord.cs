@@ -52,10 +52,13 @@ public sealed record FileRecord
 
     public DateTimeOffset? LeaseExpiresAt { get; init; }
 
+    /// <summary>What was said (null when no transcript was made: transcription off, or the file not processed yet).</summary>
+    public Transcript? Transcript { get; init; }
+
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 
     public FileSummary ToSummary() => new(
         Id, Name, Status, Error, SizeBytes, DurationSeconds, SampleRate, Channels, Embedder,
-        Emotion, Confidence, ModelVersion, CreatedAt, UpdatedAt, Label, LabelSource, Speaker, Probabilities);
+        Emotion, Confidence, ModelVersion, CreatedAt, UpdatedAt, Label, LabelSource, Speaker, Probabilities, Transcript?.Text);
 }
