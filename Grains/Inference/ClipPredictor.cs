@@ -1,6 +1,9 @@
 using EmotionGrid.Audio;
 using EmotionGrid.Audio.Streaming;
+using EmotionGrid.Audio.Transcription;
 using EmotionGrid.Contracts.Predictions;
+using EmotionGrid.Grains.Processing;
+using Microsoft.Extensions.Logging;
 using System.Numerics.Tensors;
 
 namespace EmotionGrid.Grains.Inference;
@@ -9,9 +12,16 @@ namespace EmotionGrid.Grains.Inference;
 /// Predicts the emotion of a clip that is not in the bucket (the predict endpoint, the microphone): the same
 /// decode → segments → embed path as the AudioFileGrain, the file vector as the mean of its segments, and
 /// for long clips the per-segment timeline. CPU work: callers run it on a pool. With a queued embedder (Wav2Vec2's
-/// dynamic batcher) the segments join the silo's runs alongside files being processed.
+/// dynamic batcher) the segments join the silo's runs alongside files being processed. With a transcriber, the answer
+/// also says what was said (the whole clip and each segment), transcribed beside the embedding.
 /// </summary>
-public sealed class ClipPredictor(AudioFrontEnd frontEnd, IAudioEmbedder embedder, SegmentOptions segmentOptions, ActiveModelCache models)
+public sealed class ClipPredictor(
+    AudioFrontEnd frontEnd,
+    IAudioEmbedder embedder,
+    SegmentOptions segmentOptions,
+    ActiveModelCache models,
+    ILogger<ClipPredictor> logger,
+    ITranscriber? transcriber = null)
 {
     /// <summary>Throws <see cref="NoModelException"/> without an active model of this silo's embedder, <see cref="AudioFormatException"/> for bad audio.</summary>
     public async Task<PredictionResult> PredictAsync(Stream wav, CancellationToken cancellationToken = default)
@@ -23,10 +33,12 @@ public sealed class ClipPredictor(AudioFrontEnd frontEnd, IAudioEmbedder embedde
         }
 
         using var segmented = frontEnd.ReadSegments(wav, segmentOptions);
+        using var transcription = FileTranscription.Start(transcriber, logger);
         var segments = new List<SegmentPrediction>();
         var mean = new float[embedder.Dimension];
         foreach (var segment in segmented)
         {
+            transcription?.Add(segment);
             var vector = embedder is IQueuedAudioEmbedder queued
                 ? (await queued.EmbedAsync([segment.Samples], cancellationToken))[0]
                 : embedder.Embed(segment.Samples);
@@ -37,7 +49,13 @@ public sealed class ClipPredictor(AudioFrontEnd frontEnd, IAudioEmbedder embedde
 
         TensorPrimitives.Divide(mean, segments.Count, mean);
         var prediction = model.Predict(mean);
+        var transcript = transcription is null ? null : await transcription.FinishAsync();
+        if (transcript is not null)
+        {
+            segments = segments.Select(s => s with { Text = transcript.TextBetween(s.StartSeconds, s.EndSeconds) }).ToList();
+        }
+
         return new PredictionResult(prediction.Emotion, prediction.Confidence, prediction.Probabilities, model.Version, embedder.Id,
-            segmented.DurationSeconds, segments.Count > 1 ? segments : null);
+            segmented.DurationSeconds, segments.Count > 1 ? segments : null, Transcript: transcript);
     }
 }

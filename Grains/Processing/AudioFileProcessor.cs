@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Numerics.Tensors;
 using EmotionGrid.Audio;
 using EmotionGrid.Audio.Streaming;
+using EmotionGrid.Audio.Transcription;
 using EmotionGrid.Contracts.Files;
 using EmotionGrid.Contracts.Grains;
 using EmotionGrid.Grains.Intake;
@@ -15,7 +16,8 @@ namespace EmotionGrid.Grains.Processing;
 /// <summary>
 /// The unit of work for one file: read the blob, decode and resample to 16 kHz mono, embed, write the
 /// vector as <c>embeddings/&lt;embedder&gt;/&lt;id&gt;.npy</c>, move the audio to <c>processed/</c> and mark it
-/// embedded (long files in segments: one mean vector plus a 2-D <c>.npy</c> of segment vectors); on bad input mark it failed with the reason and move it to <c>failed/</c>. Idempotent:
+/// embedded (long files in segments: one mean vector plus a 2-D <c>.npy</c> of segment vectors; with a transcriber, what
+/// was said, transcribed beside the embedding); on bad input mark it failed with the reason and move it to <c>failed/</c>. Idempotent:
 /// each step can be redone after a crash, and a finished file is left alone. The decoding and the model
 /// run happen on the <see cref="FileWorkPool"/>. One caller per file id at a time: the
 /// <see cref="AudioFileGrain"/> (one activation per id in the cluster) is that caller.
@@ -29,7 +31,8 @@ public sealed class AudioFileProcessor(
     FileWorkPool pool,
     ProcessingSettings settings,
     ILeaseOwners owners,
-    ILogger<AudioFileProcessor> logger)
+    ILogger<AudioFileProcessor> logger,
+    ITranscriber? transcriber = null)
 {
     /// <summary>Segments embedded per model run (bounded: each is a segment's worth of samples in memory).</summary>
     private const int SegmentsPerBatch = 8;
@@ -146,7 +149,7 @@ public sealed class AudioFileProcessor(
             var audio = embedding.Audio;
             if (!await catalog.MarkEmbeddedAsync(record.Id, new EmbeddingResult(
                 audio.DurationSeconds, audio.SourceSampleRate, audio.SourceChannels, embedder.Id, embedding.Vector.Length,
-                vectorKey, audioKey, audio.Warnings, embedding.Segments.Count > 1 ? embedding.Segments : null, segmentsKey), owners.Self, cancellationToken))
+                vectorKey, audioKey, audio.Warnings, embedding.Segments.Count > 1 ? embedding.Segments : null, segmentsKey, embedding.Transcript), owners.Self, cancellationToken))
             {
                 logger.LogWarning("{Name} was taken over by another silo before this one finished it; its outcome stands", record.Name);
                 return ProcessOutcome.Skipped;
@@ -220,6 +223,7 @@ public sealed class AudioFileProcessor(
         var segments = new List<FileSegment>();
         var matrix = new List<float>();
         var pending = new List<AudioSegment>(SegmentsPerBatch);
+        using var transcription = FileTranscription.Start(transcriber, logger);
         var embedderTime = TimeSpan.Zero;
         async Task EmbedPendingAsync()
         {
@@ -253,6 +257,7 @@ public sealed class AudioFileProcessor(
         foreach (var segment in segmented)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            transcription?.Add(segment);
             pending.Add(segment);
             if (pending.Count == SegmentsPerBatch)
             {
@@ -271,7 +276,8 @@ public sealed class AudioFileProcessor(
 
         TensorPrimitives.Divide(mean, segments.Count, mean);
         var audio = new SourceAudio(segmented.DurationSeconds, segmented.SourceSampleRate, segmented.SourceChannels, segmented.Warnings);
-        return new FileEmbedding(mean, segments, rows, audio, embedderTime);
+        var transcript = transcription is null ? null : await transcription.FinishAsync();
+        return new FileEmbedding(mean, segments, rows, audio, embedderTime, transcript);
     }
 
     private async Task WriteNpyAsync(string key, float[] data, int[] shape, CancellationToken cancellationToken)
@@ -393,7 +399,7 @@ public sealed class AudioFileProcessor(
 
     private sealed record SourceAudio(double DurationSeconds, int SourceSampleRate, int SourceChannels, IReadOnlyList<string> Warnings);
 
-    private sealed record FileEmbedding(float[] Vector, IReadOnlyList<FileSegment> Segments, float[] SegmentMatrix, SourceAudio Audio, TimeSpan EmbedderTime);
+    private sealed record FileEmbedding(float[] Vector, IReadOnlyList<FileSegment> Segments, float[] SegmentMatrix, SourceAudio Audio, TimeSpan EmbedderTime, Transcript? Transcript);
 
     private static void EnsureFinite(float[] vector)
     {

@@ -67,8 +67,13 @@ public static class FileEndpoints
 
         var aliases = await catalog.GetAliasesAsync(id, cancellationToken);
         var segments = await catalog.GetSegmentsAsync(id, cancellationToken);
+        if (record.Transcript is { } transcript)
+        {
+            segments = segments.Select(s => s with { Text = transcript.TextBetween(s.StartSeconds, s.EndSeconds) }).ToList();
+        }
+
         var warnings = record.Warnings?.Split('\n') ?? [];
-        return TypedResults.Ok(new FileDetail(record.ToSummary(), aliases, record.AudioBlob, record.VectorBlob, record.VectorDimension, warnings, record.Attempts, segments));
+        return TypedResults.Ok(new FileDetail(record.ToSummary(), aliases, record.AudioBlob, record.VectorBlob, record.VectorDimension, warnings, record.Attempts, segments, record.Transcript));
     }
 
     private static async Task<Results<FileStreamHttpResult, ProblemResult<Status404>>> GetAudioAsync(string id, IFileCatalogQueries catalog, IBlobStore store, CancellationToken cancellationToken)

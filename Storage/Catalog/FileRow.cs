@@ -8,7 +8,7 @@ internal sealed class FileRow
     public const string Columns =
         "id, name, status, error, size_bytes, duration_seconds, sample_rate, channels, embedder, vector_dimension, " +
         "vector_blob, audio_blob, pending_blob, warnings, segments_blob, segment_count, label, label_source, speaker, label_updated_at, " +
-        "emotion, confidence, probabilities, model_version, attempts, lease_owner, lease_expires, created_at, updated_at";
+        "emotion, confidence, probabilities, model_version, attempts, lease_owner, lease_expires, transcript, created_at, updated_at";
 
     public string id { get; set; } = "";
     public string name { get; set; } = "";
@@ -37,6 +37,9 @@ internal sealed class FileRow
     public long attempts { get; set; }
     public string? lease_owner { get; set; }
     public long? lease_expires { get; set; }
+
+    /// <summary>The <see cref="Contracts.Files.Transcript"/> as JSON (its text is also in <c>transcript_text</c>, for search).</summary>
+    public string? transcript { get; set; }
     public long created_at { get; set; }
     public long updated_at { get; set; }
 
@@ -69,6 +72,7 @@ internal sealed class FileRow
         Attempts = (int)attempts,
         LeaseOwner = lease_owner,
         LeaseExpiresAt = lease_expires is { } expires ? DateTimeOffset.FromUnixTimeMilliseconds(expires) : null,
+        Transcript = TranscriptJson.Read(transcript),
         CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(created_at),
         UpdatedAt = DateTimeOffset.FromUnixTimeMilliseconds(updated_at),
     };

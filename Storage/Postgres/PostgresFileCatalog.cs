@@ -97,7 +97,8 @@ public sealed class PostgresFileCatalog(NpgsqlDataSource dataSource) : IFileCata
                 UPDATE files SET status = 'embedded', error = NULL, duration_seconds = @DurationSeconds, sample_rate = @SampleRate,
                     channels = @Channels, embedder = @Embedder, vector_dimension = @VectorDimension, vector_blob = @VectorBlob,
                     audio_blob = @AudioBlob, pending_blob = NULL, warnings = @warnings, segments_blob = @SegmentsBlob,
-                    segment_count = @segmentCount, lease_expires = NULL, finished_at = t.now, updated_at = t.now
+                    segment_count = @segmentCount, transcript = @transcript, transcript_text = @transcriptText,
+                    lease_expires = NULL, finished_at = t.now, updated_at = t.now
                 FROM (SELECT {Now} AS now) t
                 WHERE id = @id AND (@leaseOwner::text IS NULL OR (status = 'processing' AND lease_owner = @leaseOwner))
                 """,
@@ -106,6 +107,7 @@ public sealed class PostgresFileCatalog(NpgsqlDataSource dataSource) : IFileCata
                     id, result.DurationSeconds, result.SampleRate, result.Channels, result.Embedder, result.VectorDimension,
                     result.VectorBlob, result.AudioBlob, warnings = result.Warnings.Count == 0 ? null : string.Join('\n', result.Warnings),
                     result.SegmentsBlob, segmentCount = segments.Count, leaseOwner,
+                    transcript = TranscriptJson.Write(result.Transcript), transcriptText = result.Transcript?.Text,
                 },
                 cancellationToken, transaction));
             if (changed == 0)

@@ -55,8 +55,12 @@ public static class PostgresSchema
             attempts bigint NOT NULL DEFAULT 0,
             lease_owner text,
             lease_expires bigint,
+            transcript text,
+            transcript_text text,
             created_at bigint NOT NULL,
             updated_at bigint NOT NULL);
+        ALTER TABLE files ADD COLUMN IF NOT EXISTS transcript text;
+        ALTER TABLE files ADD COLUMN IF NOT EXISTS transcript_text text;
         CREATE INDEX IF NOT EXISTS ix_files_status ON files (status);
         CREATE INDEX IF NOT EXISTS ix_files_audio_blob ON files (audio_blob);
         CREATE INDEX IF NOT EXISTS ix_files_pending_blob ON files (pending_blob) WHERE pending_blob IS NOT NULL;

@@ -79,6 +79,8 @@ public sealed class SqliteFileCatalog : IFileCatalog, IFileCatalogQueries
         ("finished_at", "INTEGER"),
         ("lease_owner", "TEXT"),
         ("lease_expires", "INTEGER"),
+        ("transcript", "TEXT"),
+        ("transcript_text", "TEXT"),
     ];
 
     /// <summary>SQL for <see cref="LabelSource.Strength"/> of the stored label.</summary>
@@ -203,7 +205,8 @@ public sealed class SqliteFileCatalog : IFileCatalog, IFileCatalogQueries
             UPDATE files SET status = 'embedded', error = NULL, duration_seconds = @DurationSeconds, sample_rate = @SampleRate,
                 channels = @Channels, embedder = @Embedder, vector_dimension = @VectorDimension, vector_blob = @VectorBlob,
                 audio_blob = @AudioBlob, pending_blob = NULL, warnings = @warnings, segments_blob = @SegmentsBlob,
-                segment_count = @segmentCount, lease_expires = NULL, finished_at = @now, updated_at = @now
+                segment_count = @segmentCount, transcript = @transcript, transcript_text = @transcriptText,
+                lease_expires = NULL, finished_at = @now, updated_at = @now
             WHERE id = @id AND (@leaseOwner IS NULL OR (status = 'processing' AND lease_owner = @leaseOwner))
             """,
             new
@@ -211,6 +214,7 @@ public sealed class SqliteFileCatalog : IFileCatalog, IFileCatalogQueries
                 id, result.DurationSeconds, result.SampleRate, result.Channels, result.Embedder, result.VectorDimension,
                 result.VectorBlob, result.AudioBlob, warnings = result.Warnings.Count == 0 ? null : string.Join('\n', result.Warnings),
                 result.SegmentsBlob, segmentCount = segments.Count, now = Now(), leaseOwner,
+                transcript = TranscriptJson.Write(result.Transcript), transcriptText = result.Transcript?.Text,
             },
             transaction);
         if (changed == 0)

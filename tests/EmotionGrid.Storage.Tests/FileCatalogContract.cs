@@ -352,6 +352,39 @@ public abstract class FileCatalogContract<TCatalog>
     }
 
     [Fact]
+    public async Task A_transcript_is_stored_with_its_words_and_found_by_its_words()
+    {
+        var catalog = await CreateCatalogAsync();
+        var said = NewFile("03-01-01-01-01-01-01.wav");
+        var silent = NewFile("b.wav");
+        var untranscribed = NewFile("c.wav");
+        foreach (var file in new[] { said, silent, untranscribed })
+        {
+            await catalog.RegisterAsync(file, Ct);
+        }
+
+        var transcript = new Transcript("kids are talking by the door", 0.82,
+            [new TranscriptWord("kids", 0.51, 0.80, 0.9), new TranscriptWord("are", 0.80, 0.93, 0.7), new TranscriptWord("door", 1.9, 2.3, 0.95)],
+            "pocketsphinx-en-us");
+        await catalog.MarkEmbeddedAsync(said.Id, Result() with { Transcript = transcript }, cancellationToken: Ct);
+        await catalog.MarkEmbeddedAsync(silent.Id, Result() with { Transcript = new Transcript("", 0, [], "pocketsphinx-en-us") }, cancellationToken: Ct);
+        await catalog.MarkEmbeddedAsync(untranscribed.Id, Result(), cancellationToken: Ct);
+
+        var stored = (await catalog.GetAsync(said.Id, Ct))!.Transcript!;
+        Assert.Equal(transcript.Text, stored.Text);
+        Assert.Equal(transcript.Confidence, stored.Confidence);
+        Assert.Equal(transcript.Transcriber, stored.Transcriber);
+        Assert.Equal(transcript.Words, stored.Words);
+        Assert.Equal("kids are talking by the door", (await catalog.GetAsync(said.Id, Ct))!.ToSummary().TranscriptText);
+        Assert.Equal("", (await catalog.GetAsync(silent.Id, Ct))!.Transcript!.Text);
+        Assert.Null((await catalog.GetAsync(untranscribed.Id, Ct))!.Transcript);
+
+        // Search by words, any case; a word that is nowhere finds nothing.
+        Assert.Equal([said.Id], (await catalog.QueryAsync(new FileQuery(Text: "TALKING by"), Ct)).Items.Select(f => f.Id));
+        Assert.Empty((await catalog.QueryAsync(new FileQuery(Text: "sitting"), Ct)).Items);
+    }
+
+    [Fact]
     public async Task MarkEmbedded_without_warnings_stores_none()
     {
         var catalog = await CreateCatalogAsync();
