@@ -49,8 +49,8 @@ internal sealed class GrainWorld : IAsyncDisposable
 
     public IncomingFileIntake Intake { get; }
 
-    public AudioFileProcessor CreateProcessor(IAudioEmbedder embedder, SegmentOptions segments) =>
-        new(Store, Catalog, FrontEnd, embedder, segments, new FileWorkPool(2), Processing, TestLease.Owners.Instance, NullLogger<AudioFileProcessor>.Instance);
+    public AudioFileProcessor CreateProcessor(IAudioEmbedder embedder, SegmentOptions segments, EmotionGrid.Audio.Transcription.ITranscriber? transcriber = null) =>
+        new(Store, Catalog, FrontEnd, embedder, segments, new FileWorkPool(2), Processing, TestLease.Owners.Instance, NullLogger<AudioFileProcessor>.Instance, transcriber);
 
     public ProcessingSettings Processing { get; } = new() { MaxAttempts = 3 };
 
