@@ -38,6 +38,8 @@ public sealed class EmotionGridOptions
 
     public OnnxOptions Onnx { get; set; } = new();
 
+    public TranscriptionSettings Transcription { get; set; } = new();
+
     /// <summary>The embedder the settings select: <c>wav2vec2</c> when asked for, or <c>auto</c> with a model path.</summary>
     public string EffectiveEmbedder => Embedding.Embedder switch
     {
@@ -169,6 +171,21 @@ public sealed class OnnxOptions
 
     /// <summary>ORT's own log level: <c>verbose</c>, <c>info</c>, <c>warning</c>, <c>error</c>, <c>fatal</c>.</summary>
     public string LogSeverity { get; set; } = "warning";
+}
+
+/// <summary>The <c>EmotionGrid:Transcription</c> section: offline speech-to-text (PocketSphinx) for every file and prediction.</summary>
+public sealed class TranscriptionSettings
+{
+    /// <summary><c>auto</c> (on when the library and model are found, else off with one log line), <c>true</c> (refuse to start without them), <c>false</c>.</summary>
+    public string Enabled { get; set; } = "auto";
+
+    /// <summary>libpocketsphinx.so.3; default: where Debian's <c>libpocketsphinx3</c> puts it.</summary>
+    public string? LibraryPath { get; set; }
+
+    /// <summary>The folder with the acoustic model, language model and dictionary; default: Debian's <c>pocketsphinx-en-us</c>.</summary>
+    public string? ModelPath { get; set; }
+
+    public string Language { get; set; } = "en-us";
 }
 
 public sealed class WatcherOptions

@@ -63,6 +63,9 @@ public sealed class EmotionGridOptionsValidator : IValidateOptions<EmotionGridOp
             "EmotionGrid:Onnx:LibraryPath is no longer used: ONNX Runtime comes from the Microsoft.ML.OnnxRuntime package; remove the setting, and build with -p:OnnxRuntimeFlavor=Cuda for CUDA");
         Require(options.Onnx.CudnnConvAlgoSearch is "heuristic" or "exhaustive" or "default", $"EmotionGrid:Onnx:CudnnConvAlgoSearch '{options.Onnx.CudnnConvAlgoSearch}' is unknown; use heuristic, exhaustive or default");
         Require(options.Onnx.CudaMemoryLimitMegabytes >= 0 && options.Onnx.CudaDeviceId >= 0, "EmotionGrid:Onnx:CudaMemoryLimitMegabytes and CudaDeviceId must be >= 0");
+        Require(options.Transcription.Enabled is "auto" or "true" or "false",
+            $"EmotionGrid:Transcription:Enabled '{options.Transcription.Enabled}' is unknown; use auto, true or false");
+        Require(!string.IsNullOrWhiteSpace(options.Transcription.Language), "EmotionGrid:Transcription:Language must be set (e.g. en-us)");
         Require(options.Onnx.ExecutionProvider is "auto" or "cuda" or "cpu", $"EmotionGrid:Onnx:ExecutionProvider '{options.Onnx.ExecutionProvider}' is unknown; use 'auto', 'cuda' or 'cpu'");
         Require(options.Onnx.GraphOptimizationLevel is "disabled" or "basic" or "extended" or "all", $"EmotionGrid:Onnx:GraphOptimizationLevel '{options.Onnx.GraphOptimizationLevel}' is unknown; use disabled, basic, extended or all");
         Require(options.Onnx.LogSeverity is "verbose" or "info" or "warning" or "error" or "fatal", $"EmotionGrid:Onnx:LogSeverity '{options.Onnx.LogSeverity}' is unknown");

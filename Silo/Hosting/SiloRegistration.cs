@@ -54,7 +54,9 @@ public static class SiloRegistration
         services.AddSingleton<AudioFrontEnd>();
         services.AddSingleton(new SegmentOptions { SegmentSeconds = options.Audio.SegmentSeconds, OverlapSeconds = options.Audio.SegmentOverlapSeconds });
         // The host's logger factory does not exist yet: the embedder is built now, so it logs through the same Serilog logger.
-        var batching = services.AddEmbedder(options, new Serilog.Extensions.Logging.SerilogLoggerFactory(serilog));
+        var startLoggers = new Serilog.Extensions.Logging.SerilogLoggerFactory(serilog);
+        var batching = services.AddEmbedder(options, startLoggers);
+        services.AddTranscriber(options.Transcription, startLoggers);
         var maxBatch = batching?.MaxBatch ?? 1;
         services.AddSingleton<EmbedderDescription>();
         services.AddHostedService<EmbedderReport>();
