@@ -8,6 +8,9 @@ namespace EmotionGrid.Client.Commands;
 /// <summary><c>emotiongrid files</c>: the catalog as a table, newest first, paging through the API as needed.</summary>
 internal static class FilesCommand
 {
+    /// <summary>Characters of a transcript shown in the table; <c>--json</c> has the whole text.</summary>
+    internal const int TextWidth = 40;
+
     /// <summary>What <c>files --json</c> writes: the files shown and how many match in all.</summary>
     internal sealed record FileListing(int Total, int Count, IReadOnlyList<FileSummary> Items);
 
@@ -15,7 +18,7 @@ internal static class FilesCommand
     {
         var status = new Option<string?>("--status", "-s") { Description = "Only files in this status", HelpName = "STATUS" };
         status.AcceptOnlyFromAmong([.. FileStatus.All]);
-        var query = new Option<string?>("--query", "-q") { Description = "Only files whose name, alias or id prefix matches", HelpName = "TEXT" };
+        var query = new Option<string?>("--query", "-q") { Description = "Only files whose name, alias, id prefix or transcript words match", HelpName = "TEXT" };
         var limit = new Option<int>("--limit", "-n") { Description = "Show at most this many files (0: all)", HelpName = "N", DefaultValueFactory = _ => 50 };
         limit.Validators.Add(r =>
         {
@@ -25,7 +28,7 @@ internal static class FilesCommand
             }
         });
 
-        var command = new Command("files", "List files with their status, duration, embedder and error") { status, query, limit };
+        var command = new Command("files", "List files with their status, duration, embedder, error and what was said") { status, query, limit };
         command.SetAction((result, ct) => CommandSession.RunAsync(result, options, context,
             (session, token) => RunAsync(session, result.GetValue(status), result.GetValue(query), result.GetValue(limit), token), ct));
         return command;
@@ -47,10 +50,15 @@ internal static class FilesCommand
             return ExitCodes.Ok;
         }
 
-        var table = new TextTable("name", "status", "duration", "embedder", "error");
+        // The text column only when some file has words, so a server without transcription lists files as before.
+        var withText = items.Any(f => !string.IsNullOrWhiteSpace(f.TranscriptText));
+        var table = withText
+            ? new TextTable("name", "status", "duration", "embedder", "error", "text")
+            : new TextTable("name", "status", "duration", "embedder", "error");
         foreach (var f in items)
         {
-            table.Add(f.Name, f.Status, Duration(f.DurationSeconds), f.Embedder ?? "-", OneLine(f.Error) ?? "");
+            string[] cells = [f.Name, f.Status, Duration(f.DurationSeconds), f.Embedder ?? "-", OneLine(f.Error) ?? ""];
+            table.Add(withText ? [.. cells, Shorten(f.TranscriptText, TextWidth)] : cells);
         }
 
         if (session.Rich)
@@ -76,4 +84,11 @@ internal static class FilesCommand
     };
 
     private static string? OneLine(string? text) => text?.ReplaceLineEndings(" ");
+
+    /// <summary>One line of at most <paramref name="width"/> characters, ending in "…" when cut; "" for no text.</summary>
+    internal static string Shorten(string? text, int width)
+    {
+        var line = OneLine(text)?.Trim() ?? "";
+        return line.Length <= width ? line : line[..(width - 1)].TrimEnd() + "…";
+    }
 }

@@ -8,12 +8,16 @@ using EmotionGrid.Contracts.Predictions;
 namespace EmotionGrid.Client.Commands;
 
 /// <summary>
-/// <c>emotiongrid predict FILE</c>: the emotion of one clip by the active model (<c>POST /api/predict</c>), with its
-/// confidence, every emotion's probability, the model version and embedder, and for long clips the segment timeline.
+/// <c>emotiongrid predict FILE</c>: what was said in one clip (when the server transcribes) and its emotion by the active
+/// model (<c>POST /api/predict</c>), with its confidence, every emotion's probability, the model version and embedder, and
+/// for long clips the segment timeline with each segment's words.
 /// No model (409), a clip the decoder refuses (422), an empty (400) or too large (413) clip, or a missing file: exit 1.
 /// </summary>
 internal static class PredictCommand
 {
+    /// <summary>The text line when the server transcribed the clip and heard no words.</summary>
+    internal const string NothingSaid = "(no words recognised)";
+
     public static Command Create(GlobalOptions options, CliContext context)
     {
         var file = new Argument<string>("FILE") { Description = "A WAV file" };
@@ -66,12 +70,21 @@ internal static class PredictCommand
         var rows = new List<(string Label, string Value)>
         {
             ("file", name),
+        };
+        if (p.Transcript is { } transcript)
+        {
+            // What was said comes before how it was said, as in the original app; no line at all when the server does not transcribe.
+            rows.Add(("text", string.IsNullOrWhiteSpace(transcript.Text) ? NothingSaid : OneLine(transcript.Text)));
+        }
+
+        rows.AddRange(
+        [
             ("emotion", p.Emotion),
             ("confidence", Percent(p.Confidence)),
             ("model", "v" + p.ModelVersion.ToString(CultureInfo.InvariantCulture)),
             ("embedder", p.Embedder),
             ("duration", Seconds(p.DurationSeconds)),
-        };
+        ]);
         if (p.FileId is { } id)
         {
             rows.Add(("stored as", id));
@@ -96,15 +109,22 @@ internal static class PredictCommand
         {
             output.WriteLine();
             output.WriteLine($"timeline ({segments.Count} segments):");
-            var timeline = new TextTable("segment", "from", "to", "emotion", "confidence");
+            // The text column only when something was said, so a server without transcription prints the timeline as before.
+            var withText = segments.Any(s => !string.IsNullOrWhiteSpace(s.Text));
+            var timeline = withText
+                ? new TextTable("segment", "from", "to", "emotion", "confidence", "text")
+                : new TextTable("segment", "from", "to", "emotion", "confidence");
             foreach (var s in segments)
             {
-                timeline.Add(s.Index.ToString(CultureInfo.InvariantCulture), Clock(s.StartSeconds), Clock(s.EndSeconds), s.Emotion, Percent(s.Confidence));
+                string[] cells = [s.Index.ToString(CultureInfo.InvariantCulture), Clock(s.StartSeconds), Clock(s.EndSeconds), s.Emotion, Percent(s.Confidence)];
+                timeline.Add(withText ? [.. cells, OneLine(s.Text ?? "")] : cells);
             }
 
             timeline.Write(session);
         }
     }
+
+    internal static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
 
     internal static string Percent(double value) => (value * 100).ToString("0.0", CultureInfo.InvariantCulture) + " %";
 

@@ -209,14 +209,19 @@ export function segmentTimeline(container, segments, duration) {
     const width = ((to - from) / total) * 100;
     const title = `${s.startSeconds.toFixed(1)}–${s.endSeconds.toFixed(1)} s: ${s.emotion ?? "not scored"}${s.confidence != null ? ` (${percent(s.confidence)})` : ""}`;
     track.append(h("div", {
-      class: "timeline-seg", title, dataset: { emotion: s.emotion ?? "" },
+      class: "timeline-seg", title: s.text ? `${title}\n${s.text}` : title, dataset: { emotion: s.emotion ?? "" },
       style: { left: `${left}%`, width: `${width}%`, background: emotionColour(s.emotion), opacity: s.confidence != null ? 0.45 + 0.55 * s.confidence : 0.5 },
     }));
   });
   const emotions = [...new Set(segments.map((s) => s.emotion).filter(Boolean))];
+  // What was said in each segment (when the server transcribes), in time order under the track.
+  const spoken = sorted.filter((s) => s.text && s.text.trim());
   fill(container, track,
     h("div", { class: "timeline-axis" }, h("span", { text: "0 s" }), h("span", { text: `${total.toFixed(1)} s` })),
-    h("div", { class: "legend" }, emotions.map((e) => h("span", { class: "legend-item" }, h("i", { style: { background: emotionColour(e) } }), e))));
+    h("div", { class: "legend" }, emotions.map((e) => h("span", { class: "legend-item" }, h("i", { style: { background: emotionColour(e) } }), e))),
+    spoken.length ? h("ol", { class: "timeline-text" }, spoken.map((s) => h("li", { dataset: { emotion: s.emotion ?? "" } },
+      h("i", { class: "dot", style: { background: emotionColour(s.emotion) } }),
+      h("span", { class: "muted", text: `${s.startSeconds.toFixed(1)}–${s.endSeconds.toFixed(1)} s ` }), s.text.trim()))) : null);
 }
 
 /** Heat-map colour for a fraction 0..1 (white → deep blue) and a readable text colour on it. */

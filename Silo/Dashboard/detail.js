@@ -1,8 +1,9 @@
-// File detail dialog: audio, waveform and log-mel spectrogram, probabilities, the per-segment emotion
-// timeline of long files, and labelling (the label set as buttons, or any emotion typed in).
+// File detail dialog: audio, waveform and log-mel spectrogram, what was said, probabilities, the per-segment
+// emotion timeline of long files, and labelling (the label set as buttons, or any emotion typed in).
 import { $, h, fill, say, percent, seconds, bytes, time, emotionColour } from "./dom.js";
 import { getJson, send } from "./api.js";
 import { drawWaveform, drawSpectrogram, probabilityBars, segmentTimeline } from "./charts.js";
+import { said } from "./transcript.js";
 
 let ctx;
 let onChange;
@@ -141,6 +142,8 @@ function render(detail) {
     row("Warnings", detail.warnings?.filter(Boolean).length ? detail.warnings.filter(Boolean).join("; ") : null),
     row("Added", time(f.createdAt)));
 
+  const transcript = said(detail.transcript, (at) => { audio.currentTime = at; audio.play().catch(() => {}); });
+
   const probs = h("div", { class: "probs" });
   probabilityBars(probs, f.probabilities, f.emotion);
 
@@ -155,6 +158,7 @@ function render(detail) {
         waveWrap,
         h("canvas", { id: "detail-spec", class: "spec", hidden: true, "aria-label": "Log-mel spectrogram", role: "img" }),
         h("p", { id: "visual-note", class: "message", hidden: true }),
+        transcript ? [h("h3", { text: "What was said" }), transcript] : null,
         timeline ? [h("h3", { text: "Emotion over time" }), timeline] : null,
         h("h3", { text: "Probabilities" }), probs),
       h("div", { class: "detail-side" }, meta, labelControl(f))));

@@ -4,6 +4,7 @@ import { $, h, fill, percent, seconds, time, emotionColour } from "./dom.js";
 import { getJson, upload } from "./api.js";
 import { drawThroughput } from "./charts.js";
 import * as detail from "./detail.js";
+import { shortText } from "./transcript.js";
 
 const POLL_MS = 2000;
 const THROUGHPUT_MS = 10000;
@@ -230,6 +231,7 @@ function renderFiles(page) {
       cell(seconds(f.durationSeconds), "c-duration num"),
       h("td", { class: "c-emotion" }, emotion),
       h("td", { class: "c-confidence" }, confidence),
+      h("td", { class: "c-said" }, f.transcriptText ? h("span", { class: "said-short", text: shortText(f.transcriptText), title: f.transcriptText }) : null),
       h("td", { class: "c-label" }, label),
       cell(f.modelVersion != null ? `v${f.modelVersion}` : "", "c-model"),
       cell(f.error, "c-error error"),

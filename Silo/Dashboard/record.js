@@ -1,9 +1,10 @@
 // Record view: three seconds from the microphone (getUserMedia → AudioContext → ScriptProcessor),
 // encoded as a 16-bit PCM mono WAV in the page at the context's rate, sent to POST /api/predict.
-import { $, say, percent, seconds, emotionColour } from "./dom.js";
+import { $, fill, say, percent, seconds, emotionColour } from "./dom.js";
 import { send } from "./api.js";
 import { encodeWav, concat } from "./wav-encoder.js";
 import { drawSamples, probabilityBars, segmentTimeline } from "./charts.js";
+import { said } from "./transcript.js";
 
 const RECORD_SECONDS = 3;
 let recording = false;
@@ -131,6 +132,10 @@ async function predict(blob, name, prefix = "") {
 
 function showPrediction(p) {
   $("prediction").hidden = false;
+  // What was said first, then how: hidden when the server does not transcribe (transcript null).
+  const transcript = said(p.transcript);
+  fill($("prediction-said"), transcript);
+  $("prediction-said").hidden = !transcript;
   const emotion = $("prediction-emotion");
   emotion.textContent = p.emotion;
   emotion.style.color = emotionColour(p.emotion);

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using EmotionGrid.Client.Output;
 using EmotionGrid.Client.Tests.Support;
 using EmotionGrid.Testing;
@@ -179,6 +181,159 @@ public sealed class CliWithoutSiloTests
         Assert.Matches(@"(?m)^batching\s+up to 8 clips / 160 s per run, wait 5 ms; 12 clips in 3 runs, 25 % padding$", run.Output);
     }
 
+    /// <summary>A <c>POST /api/predict</c> answer for a 2.5 s clip; <paramref name="transcript"/> is the JSON of its transcript.</summary>
+    private static string Prediction(string transcript) => $$"""
+        {"emotion":"angry","confidence":0.8,"probabilities":{"angry":0.8,"calm":0.2},"modelVersion":3,"embedder":"acoustic-v1",
+         "durationSeconds":2.5,"segments":null,"fileId":null,"transcript":{{transcript}}}
+        """;
+
+    [Fact]
+    public async Task Predict_prints_what_was_said_before_the_emotion_and_json_keeps_the_words()
+    {
+        using var root = new TempDataRoot();
+        var wav = Path.Combine(root.Path, "door.wav");
+        File.WriteAllBytes(wav, SineWav.Wav16(440, 1));
+        var body = Prediction("""
+            {"text":"kids are talking by the door","confidence":0.72,"transcriber":"pocketsphinx-en-us",
+             "words":[{"word":"kids","startSeconds":0.1,"endSeconds":0.4,"confidence":0.9},{"word":"door","startSeconds":1.6,"endSeconds":2.0,"confidence":0.6}]}
+            """);
+
+        using (var server = new FakeServer(null, body))
+        {
+            var run = await Cli.RunAsync("predict", wav, "--server", server.Url);
+
+            Assert.True(run.ExitCode == 0, run.ToString());
+            Assert.Equal("/api/predict", server.Path);
+            var lines = run.Output.ReplaceLineEndings("\n").Split('\n');
+            Assert.Equal(
+                ["file        door.wav", "text        kids are talking by the door", "emotion     angry", "confidence  80.0 %", "model       v3"],
+                lines[..5]);
+        }
+
+        using (var server = new FakeServer(null, body))
+        {
+            var json = await Cli.RunAsync("predict", wav, "--json", "--server", server.Url);
+
+            Assert.True(json.ExitCode == 0, json.ToString());
+            using var doc = JsonDocument.Parse(json.Output);
+            var transcript = doc.RootElement.GetProperty("transcript");
+            Assert.Equal("kids are talking by the door", transcript.GetProperty("text").GetString());
+            Assert.Equal(0.72, transcript.GetProperty("confidence").GetDouble());
+            Assert.Equal(["kids", "door"], transcript.GetProperty("words").EnumerateArray().Select(w => w.GetProperty("word").GetString()));
+            Assert.Equal(1.6, transcript.GetProperty("words")[1].GetProperty("startSeconds").GetDouble());
+            Assert.Equal("pocketsphinx-en-us", transcript.GetProperty("transcriber").GetString());
+        }
+    }
+
+    [Theory]
+    [InlineData("null", null)]
+    [InlineData("""{"text":" ","confidence":0,"words":[],"transcriber":"pocketsphinx-en-us"}""", "text        (no words recognised)")]
+    public async Task Predict_without_a_transcript_prints_no_text_line(string transcript, string? textLine)
+    {
+        using var root = new TempDataRoot();
+        var wav = Path.Combine(root.Path, "quiet.wav");
+        File.WriteAllBytes(wav, SineWav.Wav16(440, 1));
+        using var server = new FakeServer(null, Prediction(transcript));
+
+        var run = await Cli.RunAsync("predict", wav, "--server", server.Url);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var lines = run.Output.ReplaceLineEndings("\n").Split('\n');
+        string[] head = textLine is null ? ["file        quiet.wav", "emotion     angry"] : ["file        quiet.wav", textLine, "emotion     angry"];
+        Assert.Equal(head, lines[..head.Length]);
+        Assert.Equal(textLine is null ? 0 : 1, lines.Count(l => l.StartsWith("text", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Predict_without_the_transcript_field_at_all_prints_no_text_line()
+    {
+        using var root = new TempDataRoot();
+        var wav = Path.Combine(root.Path, "old.wav");
+        File.WriteAllBytes(wav, SineWav.Wav16(440, 1));
+        using var server = new FakeServer(null, """
+            {"emotion":"calm","confidence":0.6,"probabilities":{"calm":0.6,"sad":0.4},"modelVersion":1,"embedder":"acoustic-v1","durationSeconds":1}
+            """);
+
+        var run = await Cli.RunAsync("predict", wav, "--server", server.Url);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.StartsWith("file        old.wav\nemotion     calm\n", run.Output.ReplaceLineEndings("\n"));
+        Assert.DoesNotMatch("(?m)^text", run.Output);
+    }
+
+    [Fact]
+    public async Task Predict_of_a_long_clip_prints_each_segment_with_its_text()
+    {
+        using var root = new TempDataRoot();
+        var wav = Path.Combine(root.Path, "long.wav");
+        File.WriteAllBytes(wav, SineWav.Wav16(440, 1));
+        using var server = new FakeServer(null, """
+            {"emotion":"calm","confidence":0.6,"probabilities":{"angry":0.4,"calm":0.6},"modelVersion":3,"embedder":"acoustic-v1","durationSeconds":28.5,
+             "segments":[
+              {"index":0,"startSeconds":0,"endSeconds":10,"emotion":"angry","confidence":0.8,"probabilities":{"angry":0.8,"calm":0.2},"text":"kids are talking\nby the door"},
+              {"index":1,"startSeconds":9,"endSeconds":19,"emotion":"calm","confidence":0.6,"probabilities":{"angry":0.4,"calm":0.6},"text":null},
+              {"index":2,"startSeconds":18.5,"endSeconds":28.5,"emotion":"calm","confidence":0.7,"probabilities":{"angry":0.3,"calm":0.7},"text":"dogs are sitting by the door"}],
+             "transcript":{"text":"kids are talking by the door dogs are sitting by the door","confidence":0.7,"words":[],"transcriber":"pocketsphinx-en-us"}}
+            """);
+
+        var run = await Cli.RunAsync("predict", wav, "--server", server.Url);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Matches(@"(?m)^text\s+kids are talking by the door dogs are sitting by the door$", run.Output);
+        Assert.Matches(@"(?m)^timeline \(3 segments\):$", run.Output);
+        Assert.Matches(@"(?m)^segment\s+from\s+to\s+emotion\s+confidence\s+text$", run.Output);
+        Assert.Matches(@"(?m)^0\s+0:00\s+0:10\s+angry\s+80\.0 %\s+kids are talking by the door$", run.Output);
+        Assert.Matches(@"(?m)^1\s+0:09\s+0:19\s+calm\s+60\.0 %$", run.Output);
+        Assert.Matches(@"(?m)^2\s+0:18\.5\s+0:28\.5\s+calm\s+70\.0 %\s+dogs are sitting by the door$", run.Output);
+    }
+
+    [Fact]
+    public async Task Files_shows_what_was_said_cut_to_40_characters_and_nothing_without_a_transcript()
+    {
+        const string said = "kids are talking by the door and the dogs are sitting by the door";
+        using var server = new FakeServer(null, $$"""
+            {"items":[
+              {"id":"aa","name":"door.wav","status":"embedded","sizeBytes":1,"durationSeconds":3.5,"embedder":"acoustic-v1",
+               "createdAt":"2025-01-01T00:00:00Z","updatedAt":"2025-01-01T00:00:00Z","transcriptText":"{{said}}"},
+              {"id":"bb","name":"short.wav","status":"embedded","sizeBytes":1,"durationSeconds":1,"embedder":"acoustic-v1",
+               "createdAt":"2025-01-01T00:00:00Z","updatedAt":"2025-01-01T00:00:00Z","transcriptText":"hello"},
+              {"id":"cc","name":"tone.wav","status":"embedded","sizeBytes":1,"durationSeconds":1,"embedder":"acoustic-v1",
+               "createdAt":"2025-01-01T00:00:00Z","updatedAt":"2025-01-01T00:00:00Z","transcriptText":null}],
+             "total":3,"page":1,"pageSize":50}
+            """);
+
+        var run = await Cli.RunAsync("files", "--server", server.Url);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var lines = run.Output.ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Matches(@"^name\s+status\s+duration\s+embedder\s+error\s+text$", lines[0]);
+        var cut = said[..39].TrimEnd() + "…";
+        Assert.Equal(40, cut.Length);
+        Assert.Matches($@"^door\.wav\s+embedded\s+3\.50 s\s+acoustic-v1\s+{Regex.Escape(cut)}$", lines[1]);
+        Assert.Matches(@"^short\.wav\s+embedded\s+1\.00 s\s+acoustic-v1\s+hello$", lines[2]);
+        Assert.Matches(@"^tone\.wav\s+embedded\s+1\.00 s\s+acoustic-v1$", lines[3]);
+        Assert.Equal("3 files", lines[4]);
+
+        // No file with words (transcription off): the table is exactly as before.
+        using var without = new FakeServer(null, """
+            {"items":[{"id":"cc","name":"tone.wav","status":"embedded","sizeBytes":1,"durationSeconds":1,"embedder":"acoustic-v1",
+                       "createdAt":"2025-01-01T00:00:00Z","updatedAt":"2025-01-01T00:00:00Z"}],
+             "total":1,"page":1,"pageSize":50}
+            """);
+        var plain = await Cli.RunAsync("files", "--server", without.Url);
+        Assert.True(plain.ExitCode == 0, plain.ToString());
+        Assert.Equal("name      status    duration  embedder     error\ntone.wav  embedded  1.00 s    acoustic-v1\n1 file\n", plain.Output.ReplaceLineEndings("\n"));
+    }
+
+    [Theory]
+    [InlineData(null, "")]
+    [InlineData("  ", "")]
+    [InlineData("one\ntwo", "one two")]
+    [InlineData("kids are talking", "kids are…")]
+    [InlineData("exactly 10", "exactly 10")]
+    public void Transcripts_are_cut_to_one_line_of_the_width_with_an_ellipsis(string? text, string expected) =>
+        Assert.Equal(expected, EmotionGrid.Client.Commands.FilesCommand.Shorten(text, 10));
+
     [Theory]
     [InlineData("plain", "plain")]
     [InlineData("a,b", "\"a,b\"")]
@@ -224,6 +379,8 @@ public sealed class CliWithoutSiloTests
             _serving = Task.Run(async () =>
             {
                 var context = await _listener.GetContextAsync();
+                // Read the whole request (an upload for predict) before answering, as a real server does.
+                await context.Request.InputStream.CopyToAsync(Stream.Null);
                 ApiKey = context.Request.Headers["X-Api-Key"];
                 Path = context.Request.Url?.AbsolutePath;
                 var body = Encoding.UTF8.GetBytes(problem ?? json ?? "{}");
