@@ -44,6 +44,17 @@ public sealed partial class DashboardTests(BrowserFixture browsers, LabelledSilo
 
         await Expect(page.Locator("#status-counts .chip[data-status=embedded] b")).ToHaveTextAsync(files.Length.ToString());
 
+        // What was said (PocketSphinx, installed by CI): RAVDESS says "… by the door"; the table shows it and finds files by it.
+        await Expect(page.Locator("#files td.c-said span[title*=door]").First).ToBeAttachedAsync(new() { Timeout = 30_000 });
+        await page.Locator("#text-filter").FillAsync("door");
+        await Expect(page.Locator("#files td.c-said span:not([title*=door])")).ToHaveCountAsync(0); // the filtered page has arrived
+        await Expect(page.Locator("#files tr").First).ToBeVisibleAsync();
+        var titles = await page.Locator("#files td.c-said span").EvaluateAllAsync<string[]>("spans => spans.map(s => s.title)");
+        Assert.NotEmpty(titles);
+        Assert.All(titles, t => Assert.Contains("door", t, StringComparison.OrdinalIgnoreCase));
+        Assert.Equal(titles.Length, await page.Locator("#files tr").CountAsync());
+        await page.Locator("#text-filter").FillAsync("");
+
         // Drag and drop: a file dropped on the view goes the same way (a WAV made in the page, dispatched as a drop).
         await page.Locator("#dropzone").EvaluateAsync(
             "async zone => { const m = await import('/wav-encoder.js'); const s = new Float32Array(16000).map((_, i) => 0.3 * Math.sin(i / 5));" +
