@@ -24,6 +24,8 @@ public static class BenchCommands
                 return await PipelineBenchmark.RunAsync(rest, output);
             case "scale":
                 return await ScaleBenchmark.RunAsync(rest, output);
+            case "transcribe":
+                return await TranscribeBenchmark.RunAsync(rest, output);
             case "make-model":
                 return await MakeModelCommand.RunAsync(rest, output);
             default:
@@ -44,6 +46,10 @@ public static class BenchCommands
                                               start-up time and files/s of N real files (acoustic) for this silo
                                               and another build, alternating rounds, fresh data root each;
                                               W other files first, untimed
+                      transcribe [--files N] [--data DIR] [--threads T] [--arg -NAME=VALUE]… [--no-trim] [--show]
+                                              PocketSphinx (generic en-us model) on the real 16 kHz files: word error
+                                              rate overall and per emotion, × real time on one thread, and its share
+                                              of a file's processing time beside decode + resample + acoustic embed
                       make-model --size base|tiny OUT.onnx   a Wav2Vec2-shaped model with random weights
                     """);
                 return command is null or "--help" or "-h" ? 0 : 2;
