@@ -12,7 +12,7 @@ internal static class FrameEnergy
 
     /// <summary>
     /// Silence kept on each side of the speech (100 ms): the recogniser needs a little to place the first and last
-    /// words, and more hurts (RAVDESS WER: 0 ms 41.8 %, 50 ms 34.9 %, 100 ms 35.4 %, 250 ms 37.1 %, 400 ms 39.4 %),
+    /// words, and more hurts (WER on 192 RAVDESS clips: 0 ms 41.8 %, 50 ms 34.9 %, 100 ms 35.4 %, 250 ms 37.1 %, 400 ms 39.4 %),
     /// most likely because silence frames pull the utterance's cepstral mean away from the speech.
     /// </summary>
     public const int PaddingFrames = 10;

@@ -19,7 +19,7 @@ public sealed record PocketSphinxOptions
     public string Language { get; init; } = "en-us";
 
     /// <summary>
-    /// Decoders kept at most (each holds its own copy of the model, about 60–100 MB, and decodes one utterance at a
+    /// Decoders kept at most (each holds its own copy of the model, about 100 MB resident, and decodes one utterance at a
     /// time); 0 is one per processor.
     /// </summary>
     public int MaxDecoders { get; init; }
