@@ -22,6 +22,9 @@ public static class GrainsRegistration
         services.AddSingleton(processing);
         services.AddSingleton(new FileWorkPool(processing.FileConcurrency));
         services.AddSingleton(new PredictionWorkPool(processing.PredictionConcurrency));
+        services.AddSingleton(new TranscriptionWorkPool(processing.TranscriptionConcurrency));
+        services.AddSingleton<TranscriptionWorker>();
+        services.AddHostedService<TranscriptionBackfill>();
         services.AddSingleton<EmotionGridMetrics>();
         services.AddSingleton<ILeaseOwners, SiloLeaseOwners>();
         services.AddSingleton<AudioFileProcessor>();

@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Numerics.Tensors;
 using EmotionGrid.Audio;
 using EmotionGrid.Audio.Streaming;
-using EmotionGrid.Audio.Transcription;
 using EmotionGrid.Contracts.Files;
 using EmotionGrid.Contracts.Grains;
 using EmotionGrid.Grains.Intake;
@@ -16,8 +15,8 @@ namespace EmotionGrid.Grains.Processing;
 /// <summary>
 /// The unit of work for one file: read the blob, decode and resample to 16 kHz mono, embed, write the
 /// vector as <c>embeddings/&lt;embedder&gt;/&lt;id&gt;.npy</c>, move the audio to <c>processed/</c> and mark it
-/// embedded (long files in segments: one mean vector plus a 2-D <c>.npy</c> of segment vectors; with a transcriber, what
-/// was said, transcribed beside the embedding); on bad input mark it failed with the reason and move it to <c>failed/</c>. Idempotent:
+/// embedded (long files in segments: one mean vector plus a 2-D <c>.npy</c> of segment vectors), then hand it to the
+/// <see cref="TranscriptionWorker"/> for what was said; on bad input mark it failed with the reason and move it to <c>failed/</c>. Idempotent:
 /// each step can be redone after a crash, and a finished file is left alone. The decoding and the model
 /// run happen on the <see cref="FileWorkPool"/>. One caller per file id at a time: the
 /// <see cref="AudioFileGrain"/> (one activation per id in the cluster) is that caller.
@@ -32,7 +31,7 @@ public sealed class AudioFileProcessor(
     ProcessingSettings settings,
     ILeaseOwners owners,
     ILogger<AudioFileProcessor> logger,
-    ITranscriber? transcriber = null)
+    TranscriptionWorker? transcriptions = null)
 {
     /// <summary>Segments embedded per model run (bounded: each is a segment's worth of samples in memory).</summary>
     private const int SegmentsPerBatch = 8;
@@ -149,12 +148,13 @@ public sealed class AudioFileProcessor(
             var audio = embedding.Audio;
             if (!await catalog.MarkEmbeddedAsync(record.Id, new EmbeddingResult(
                 audio.DurationSeconds, audio.SourceSampleRate, audio.SourceChannels, embedder.Id, embedding.Vector.Length,
-                vectorKey, audioKey, audio.Warnings, embedding.Segments.Count > 1 ? embedding.Segments : null, segmentsKey, embedding.Transcript), owners.Self, cancellationToken))
+                vectorKey, audioKey, audio.Warnings, embedding.Segments.Count > 1 ? embedding.Segments : null, segmentsKey), owners.Self, cancellationToken))
             {
                 logger.LogWarning("{Name} was taken over by another silo before this one finished it; its outcome stands", record.Name);
                 return ProcessOutcome.Skipped;
             }
 
+            _ = transcriptions?.Schedule(record.Id, audioKey); // after the embedding, on its own pool: never in its way
             logger.LogInformation("Embedded {Name}: {Duration:F2} s, {SampleRate} Hz x{Channels} → {Dimension}-d {Embedder} ({Segments} segments) in {Elapsed:F0} ms ({EmbedderMilliseconds:F0} ms in the embedder) after {QueuedMilliseconds:F0} ms in the queue",
                 record.Name, audio.DurationSeconds, audio.SourceSampleRate, audio.SourceChannels, embedding.Vector.Length, embedder.Id,
                 embedding.Segments.Count, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds, embedding.EmbedderTime.TotalMilliseconds, queued.TotalMilliseconds);
@@ -223,7 +223,6 @@ public sealed class AudioFileProcessor(
         var segments = new List<FileSegment>();
         var matrix = new List<float>();
         var pending = new List<AudioSegment>(SegmentsPerBatch);
-        using var transcription = FileTranscription.Start(transcriber, logger);
         var embedderTime = TimeSpan.Zero;
         async Task EmbedPendingAsync()
         {
@@ -257,7 +256,6 @@ public sealed class AudioFileProcessor(
         foreach (var segment in segmented)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            transcription?.Add(segment);
             pending.Add(segment);
             if (pending.Count == SegmentsPerBatch)
             {
@@ -276,8 +274,7 @@ public sealed class AudioFileProcessor(
 
         TensorPrimitives.Divide(mean, segments.Count, mean);
         var audio = new SourceAudio(segmented.DurationSeconds, segmented.SourceSampleRate, segmented.SourceChannels, segmented.Warnings);
-        var transcript = transcription is null ? null : await transcription.FinishAsync();
-        return new FileEmbedding(mean, segments, rows, audio, embedderTime, transcript);
+        return new FileEmbedding(mean, segments, rows, audio, embedderTime);
     }
 
     private async Task WriteNpyAsync(string key, float[] data, int[] shape, CancellationToken cancellationToken)
@@ -399,7 +396,7 @@ public sealed class AudioFileProcessor(
 
     private sealed record SourceAudio(double DurationSeconds, int SourceSampleRate, int SourceChannels, IReadOnlyList<string> Warnings);
 
-    private sealed record FileEmbedding(float[] Vector, IReadOnlyList<FileSegment> Segments, float[] SegmentMatrix, SourceAudio Audio, TimeSpan EmbedderTime, Transcript? Transcript);
+    private sealed record FileEmbedding(float[] Vector, IReadOnlyList<FileSegment> Segments, float[] SegmentMatrix, SourceAudio Audio, TimeSpan EmbedderTime);
 
     private static void EnsureFinite(float[] vector)
     {

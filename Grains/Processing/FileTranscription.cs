@@ -7,9 +7,10 @@ using Microsoft.Extensions.Logging;
 namespace EmotionGrid.Grains.Processing;
 
 /// <summary>
-/// Transcribes one recording beside its embedding: each segment's new audio (without the overlap it shares with the
-/// segment before) goes, in order, to one recogniser session on a background task, so embedding never waits for it.
-/// A recogniser failure gives an empty transcript and a warning, never a failed file.
+/// Transcribes one short recording beside its embedding (a prediction's clip): each segment's new audio (without the
+/// overlap it shares with the segment before) goes, in order, to one recogniser session on a background task. A
+/// recogniser failure gives an empty transcript and a warning, never a failed answer. Files are transcribed after
+/// their embedding instead, by <see cref="TranscriptionWorker"/>.
 /// </summary>
 public sealed partial class FileTranscription : IDisposable
 {
@@ -31,17 +32,30 @@ public sealed partial class FileTranscription : IDisposable
     public static FileTranscription? Start(ITranscriber? transcriber, ILogger logger) =>
         transcriber is null ? null : new FileTranscription(transcriber, logger);
 
-    /// <summary>Queues the part of <paramref name="segment"/> not yet fed (segments arrive in order and may overlap).</summary>
+    /// <summary>
+    /// The part of <paramref name="segment"/> a recogniser has not heard yet: segments arrive in order and overlap, and
+    /// every sample must be heard once. Advances <paramref name="fedUntilSeconds"/>.
+    /// </summary>
+    public static ReadOnlyMemory<float> FreshPart(AudioSegment segment, ref double fedUntilSeconds)
+    {
+        var skip = (int)Math.Round(Math.Max(0, fedUntilSeconds - segment.StartSeconds) * PreparedAudio.SampleRate);
+        fedUntilSeconds = Math.Max(fedUntilSeconds, segment.EndSeconds);
+        return skip >= segment.Samples.Length ? ReadOnlyMemory<float>.Empty : segment.Samples.AsMemory(skip);
+    }
+
+    /// <summary>The catalog's and the API's form of what a recogniser heard.</summary>
+    public static Transcript ToContract(SpeechTranscript heard, string transcriber) =>
+        new(heard.Text, heard.Confidence, heard.Words.Select(w => new TranscriptWord(w.Word, w.StartSeconds, w.EndSeconds, w.Confidence)).ToList(), transcriber);
+
+    /// <summary>Queues the part of <paramref name="segment"/> not yet fed.</summary>
     public void Add(AudioSegment segment)
     {
-        var skip = (int)Math.Round(Math.Max(0, _fedUntilSeconds - segment.StartSeconds) * PreparedAudio.SampleRate);
-        _fedUntilSeconds = Math.Max(_fedUntilSeconds, segment.EndSeconds);
-        if (skip >= segment.Samples.Length)
+        var fresh = FreshPart(segment, ref _fedUntilSeconds);
+        if (fresh.IsEmpty)
         {
             return;
         }
 
-        var fresh = segment.Samples.AsMemory(skip);
         var previous = _tail;
         _tail = Task.Run(async () =>
         {
@@ -80,8 +94,7 @@ public sealed partial class FileTranscription : IDisposable
             }
         }
 
-        return new Transcript(heard.Text, heard.Confidence,
-            heard.Words.Select(w => new TranscriptWord(w.Word, w.StartSeconds, w.EndSeconds, w.Confidence)).ToList(), _transcriber.Id);
+        return ToContract(heard, _transcriber.Id);
     }
 
     public void Dispose()

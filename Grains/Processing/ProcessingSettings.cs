@@ -9,6 +9,9 @@ public sealed record ProcessingSettings
     /// <summary>Clips embedded at once for predictions on this silo.</summary>
     public int PredictionConcurrency { get; init; } = 2;
 
+    /// <summary>Files transcribed at once (their own pool, after their embedding).</summary>
+    public int TranscriptionConcurrency { get; init; } = 1;
+
     /// <summary>How often the sweeper re-drives rows left queued or processing.</summary>
     public TimeSpan SweepPeriod { get; init; } = TimeSpan.FromMinutes(1);
 

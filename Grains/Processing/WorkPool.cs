@@ -137,3 +137,6 @@ public sealed class FileWorkPool(int concurrency) : WorkPool(concurrency);
 
 /// <summary>The pool that embeds clips for predictions (<c>Gateway:MaxConcurrentPredictions</c> per silo), apart from files so a burst never starves predictions.</summary>
 public sealed class PredictionWorkPool(int concurrency) : WorkPool(concurrency);
+
+/// <summary>The pool that transcribes embedded files, apart from the file pool so embedding never waits for the recogniser.</summary>
+public sealed class TranscriptionWorkPool(int concurrency) : WorkPool(concurrency);

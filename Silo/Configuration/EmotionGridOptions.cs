@@ -186,6 +186,11 @@ public sealed class TranscriptionSettings
     public string? ModelPath { get; set; }
 
     public string Language { get; set; } = "en-us";
+
+    /// <summary>Files transcribed at once, after their embedding on a pool of their own; 0 = half the cores (at least one), so embedding keeps the rest.</summary>
+    public int Concurrency { get; set; }
+
+    public int EffectiveConcurrency => Concurrency > 0 ? Concurrency : Math.Max(1, Environment.ProcessorCount / 2);
 }
 
 public sealed class WatcherOptions

@@ -66,6 +66,7 @@ public sealed class EmotionGridOptionsValidator : IValidateOptions<EmotionGridOp
         Require(options.Transcription.Enabled is "auto" or "true" or "false",
             $"EmotionGrid:Transcription:Enabled '{options.Transcription.Enabled}' is unknown; use auto, true or false");
         Require(!string.IsNullOrWhiteSpace(options.Transcription.Language), "EmotionGrid:Transcription:Language must be set (e.g. en-us)");
+        Require(options.Transcription.Concurrency is >= 0 and <= 256, $"EmotionGrid:Transcription:Concurrency {options.Transcription.Concurrency} must be in [0, 256]");
         Require(options.Onnx.ExecutionProvider is "auto" or "cuda" or "cpu", $"EmotionGrid:Onnx:ExecutionProvider '{options.Onnx.ExecutionProvider}' is unknown; use 'auto', 'cuda' or 'cpu'");
         Require(options.Onnx.GraphOptimizationLevel is "disabled" or "basic" or "extended" or "all", $"EmotionGrid:Onnx:GraphOptimizationLevel '{options.Onnx.GraphOptimizationLevel}' is unknown; use disabled, basic, extended or all");
         Require(options.Onnx.LogSeverity is "verbose" or "info" or "warning" or "error" or "fatal", $"EmotionGrid:Onnx:LogSeverity '{options.Onnx.LogSeverity}' is unknown");

@@ -67,6 +67,7 @@ public static class SiloRegistration
         {
             FileConcurrency = options.ProcessingConcurrency(maxBatch),
             PredictionConcurrency = options.PredictionConcurrency(maxBatch),
+            TranscriptionConcurrency = options.Transcription.EffectiveConcurrency,
             SweepPeriod = TimeSpan.FromSeconds(options.Processing.SweepSeconds),
             MaxAttempts = options.Processing.MaxAttempts,
             LeaseDuration = TimeSpan.FromSeconds(options.Processing.LeaseSeconds),

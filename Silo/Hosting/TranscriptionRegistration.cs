@@ -20,7 +20,14 @@ public static partial class TranscriptionRegistration
             return services;
         }
 
-        var options = new PocketSphinxOptions { LibraryPath = settings.LibraryPath, ModelPath = settings.ModelPath, Language = settings.Language };
+        // One decoder per file transcribed at once (each holds ~100 MB of model), plus one for predictions.
+        var options = new PocketSphinxOptions
+        {
+            LibraryPath = settings.LibraryPath,
+            ModelPath = settings.ModelPath,
+            Language = settings.Language,
+            MaxDecoders = settings.EffectiveConcurrency + 1,
+        };
         var transcriber = PocketSphinxTranscriber.TryCreate(options, logger, out var reason);
         if (transcriber is null)
         {

@@ -39,6 +39,12 @@ public interface IFileCatalog : IFileLookup
     /// </summary>
     Task<bool> MarkEmbeddedAsync(string id, EmbeddingResult result, string? leaseOwner = null, CancellationToken cancellationToken = default);
 
+    /// <summary>Stores what was said in an embedded file (transcribed after its embedding); false when the file is not embedded.</summary>
+    Task<bool> SetTranscriptAsync(string id, Transcript transcript, CancellationToken cancellationToken = default);
+
+    /// <summary>Embedded files without a transcript, oldest first (for transcribing what was embedded while transcription was off or interrupted).</summary>
+    Task<IReadOnlyList<FileRecord>> ListUntranscribedAsync(int limit, CancellationToken cancellationToken = default);
+
     /// <summary>Marks the file failed with the reason; with <paramref name="leaseOwner"/> only while that owner holds it (as above).</summary>
     Task<bool> MarkFailedAsync(string id, string error, string audioBlob, string? leaseOwner = null, CancellationToken cancellationToken = default);
 

@@ -150,6 +150,16 @@ public sealed class PostgresFileCatalog(NpgsqlDataSource dataSource) : IFileCata
             """,
             new { id, lease.Owner }, cancellationToken)), cancellationToken);
 
+    public Task<bool> SetTranscriptAsync(string id, Transcript transcript, CancellationToken cancellationToken = default) =>
+        _db.RunAsync(async connection => await connection.ExecuteAsync(Cmd(
+            "UPDATE files SET transcript = @json, transcript_text = @Text WHERE id = @id AND status = 'embedded'",
+            new { id, json = TranscriptJson.Write(transcript), transcript.Text }, cancellationToken)) == 1, cancellationToken);
+
+    public Task<IReadOnlyList<FileRecord>> ListUntranscribedAsync(int limit, CancellationToken cancellationToken = default) =>
+        _db.RunAsync<IReadOnlyList<FileRecord>>(async connection => (await connection.QueryAsync<FileRow>(Cmd(
+            $"SELECT {FileRow.Columns} FROM files WHERE status = 'embedded' AND transcript IS NULL ORDER BY created_at, id LIMIT @limit", new { limit }, cancellationToken)))
+            .Select(r => r.ToRecord()).ToList(), cancellationToken);
+
     public Task<IReadOnlyList<FileRecord>> ListUnfinishedAsync(CancellationToken cancellationToken = default) =>
         _db.RunAsync<IReadOnlyList<FileRecord>>(async connection => (await connection.QueryAsync<FileRow>(Cmd(
             $"SELECT {FileRow.Columns} FROM files WHERE status IN ('queued', 'processing') ORDER BY created_at", null, cancellationToken)))

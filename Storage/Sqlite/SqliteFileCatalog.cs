@@ -231,6 +231,22 @@ public sealed class SqliteFileCatalog : IFileCatalog, IFileCatalogQueries
         return true;
     }
 
+    public async Task<bool> SetTranscriptAsync(string id, Transcript transcript, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenForWriteAsync(cancellationToken);
+        return await connection.ExecuteAsync(
+            "UPDATE files SET transcript = @json, transcript_text = @Text WHERE id = @id AND status = 'embedded'",
+            new { id, json = TranscriptJson.Write(transcript), transcript.Text }) == 1;
+    }
+
+    public async Task<IReadOnlyList<FileRecord>> ListUntranscribedAsync(int limit, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<FileRow>(
+            $"SELECT {FileRow.Columns} FROM files WHERE status = 'embedded' AND transcript IS NULL ORDER BY created_at, id LIMIT @limit", new { limit });
+        return rows.Select(r => r.ToRecord()).ToList();
+    }
+
     public async Task<IReadOnlyList<FileSegment>> GetSegmentsAsync(string id, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);

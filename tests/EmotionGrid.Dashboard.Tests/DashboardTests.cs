@@ -45,7 +45,7 @@ public sealed partial class DashboardTests(BrowserFixture browsers, LabelledSilo
         await Expect(page.Locator("#status-counts .chip[data-status=embedded] b")).ToHaveTextAsync(files.Length.ToString());
 
         // What was said (PocketSphinx, installed by CI): RAVDESS says "… by the door"; the table shows it and finds files by it.
-        await Expect(page.Locator("#files td.c-said span[title*=door]").First).ToBeAttachedAsync(new() { Timeout = 30_000 });
+        await Expect(page.Locator("#files td.c-said span[title*=door]").First).ToBeAttachedAsync(new() { Timeout = 90_000 }); // after the embedding
         await page.Locator("#text-filter").FillAsync("door");
         await Expect(page.Locator("#files td.c-said span:not([title*=door])")).ToHaveCountAsync(0); // the filtered page has arrived
         await Expect(page.Locator("#files tr").First).ToBeVisibleAsync();

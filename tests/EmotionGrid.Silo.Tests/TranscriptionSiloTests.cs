@@ -39,6 +39,9 @@ public sealed class TranscriptionSiloTests(ITestOutputHelper output)
         var settled = await silo.WaitForSettledAsync(sources.Length, TimeSpan.FromMinutes(4));
         Assert.Equal(sources.Length, settled.ByStatus[FileStatus.Embedded]);
 
+        // Transcripts follow the embedding on their own pool (the recogniser is ~60× slower than the acoustic embedder).
+        await silo.WaitUntilAsync(async () => (await silo.FilesAsync()).Items.All(f => f.TranscriptText is not null), TimeSpan.FromMinutes(5), "every file's transcript");
+
         var errors = default(WordErrors);
         foreach (var file in (await silo.FilesAsync()).Items)
         {

@@ -382,6 +382,16 @@ public abstract class FileCatalogContract<TCatalog>
         // Search by words, any case; a word that is nowhere finds nothing.
         Assert.Equal([said.Id], (await catalog.QueryAsync(new FileQuery(Text: "TALKING by"), Ct)).Items.Select(f => f.Id));
         Assert.Empty((await catalog.QueryAsync(new FileQuery(Text: "sitting"), Ct)).Items);
+
+        // Transcribed after its embedding: the untranscribed file is listed, gets its transcript, and is listed no more.
+        Assert.Equal([untranscribed.Id], (await catalog.ListUntranscribedAsync(10, Ct)).Select(f => f.Id));
+        Assert.True(await catalog.SetTranscriptAsync(untranscribed.Id, transcript with { Text = "dogs are sitting by the door" }, Ct));
+        Assert.Equal([untranscribed.Id], (await catalog.QueryAsync(new FileQuery(Text: "sitting"), Ct)).Items.Select(f => f.Id));
+        Assert.Empty(await catalog.ListUntranscribedAsync(10, Ct));
+        var queued = NewFile("d.wav");
+        await catalog.RegisterAsync(queued, Ct);
+        Assert.False(await catalog.SetTranscriptAsync(queued.Id, transcript, Ct)); // only embedded files carry one
+        Assert.Null((await catalog.GetAsync(queued.Id, Ct))!.Transcript);
     }
 
     [Fact]

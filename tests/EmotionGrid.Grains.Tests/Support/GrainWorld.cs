@@ -49,8 +49,11 @@ internal sealed class GrainWorld : IAsyncDisposable
 
     public IncomingFileIntake Intake { get; }
 
-    public AudioFileProcessor CreateProcessor(IAudioEmbedder embedder, SegmentOptions segments, EmotionGrid.Audio.Transcription.ITranscriber? transcriber = null) =>
-        new(Store, Catalog, FrontEnd, embedder, segments, new FileWorkPool(2), Processing, TestLease.Owners.Instance, NullLogger<AudioFileProcessor>.Instance, transcriber);
+    public AudioFileProcessor CreateProcessor(IAudioEmbedder embedder, SegmentOptions segments, TranscriptionWorker? transcriptions = null) =>
+        new(Store, Catalog, FrontEnd, embedder, segments, new FileWorkPool(2), Processing, TestLease.Owners.Instance, NullLogger<AudioFileProcessor>.Instance, transcriptions);
+
+    public TranscriptionWorker CreateTranscriptionWorker(EmotionGrid.Audio.Transcription.ITranscriber? transcriber, SegmentOptions segments) =>
+        new(Store, Catalog, FrontEnd, segments, new TranscriptionWorkPool(1), NullLogger<TranscriptionWorker>.Instance, transcriber);
 
     public ProcessingSettings Processing { get; } = new() { MaxAttempts = 3 };
 
