@@ -24,6 +24,7 @@ public sealed class TrainingSiloFixture : SiloFixture
     protected override IDictionary<string, string>? Settings => new Dictionary<string, string>
     {
         ["EmotionGrid__Training__MinLabelledFiles"] = "10",
+        ["EmotionGrid__Transcription__Enabled"] = "auto", // predictions say what was said where PocketSphinx is installed
     };
 
     public IReadOnlyList<string> TrainingFiles { get; private set; } = [];

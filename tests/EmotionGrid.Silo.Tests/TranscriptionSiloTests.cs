@@ -25,9 +25,13 @@ public sealed class TranscriptionSiloTests(ITestOutputHelper output)
     [Fact]
     public async Task Every_file_gets_what_was_said_and_a_prediction_says_it_too()
     {
-        RequirePocketSphinx();
+        TestData.RequirePocketSphinx();
         using var root = new TempDataRoot();
-        await using var silo = new SiloProcess(root.Path, new Dictionary<string, string> { ["EmotionGrid__Training__MinLabelledFiles"] = "20" });
+        await using var silo = new SiloProcess(root.Path, new Dictionary<string, string>
+        {
+            ["EmotionGrid__Training__MinLabelledFiles"] = "20",
+            ["EmotionGrid__Transcription__Enabled"] = "true",
+        });
         await silo.StartAsync();
         Assert.Contains("Transcription on: pocketsphinx-en-us", silo.Output);
         var sources = TestData.RavdessFiles("16k/Actor_01").Concat(TestData.RavdessFiles("16k/Actor_02")).ToArray();
@@ -89,7 +93,11 @@ public sealed class TranscriptionSiloTests(ITestOutputHelper output)
     public async Task Without_the_recogniser_transcription_is_off_with_one_line_and_files_still_embed()
     {
         using var root = new TempDataRoot();
-        await using var silo = new SiloProcess(root.Path, new Dictionary<string, string> { ["EmotionGrid__Transcription__LibraryPath"] = Path.Combine(root.Path, "no-libpocketsphinx.so.3") });
+        await using var silo = new SiloProcess(root.Path, new Dictionary<string, string>
+        {
+            ["EmotionGrid__Transcription__Enabled"] = "auto",
+            ["EmotionGrid__Transcription__LibraryPath"] = Path.Combine(root.Path, "no-libpocketsphinx.so.3"),
+        });
         await silo.StartAsync();
         File.WriteAllBytes(Path.Combine(root.Folder("incoming"), "tone.wav"), SineWav.Wav16(220, seconds: 2));
 
@@ -118,13 +126,5 @@ public sealed class TranscriptionSiloTests(ITestOutputHelper output)
         await Task.Delay(200);
         Assert.Contains("transcription cannot start", silo.Output);
         Assert.Contains("no-model", silo.Output);
-    }
-
-    private static void RequirePocketSphinx()
-    {
-        if (!File.Exists("/usr/share/pocketsphinx/model/en-us/en-us.lm.bin"))
-        {
-            Requirement.Unmet("PocketSphinx's English model is not installed (Debian: apt-get install libpocketsphinx3 pocketsphinx-en-us)");
-        }
     }
 }

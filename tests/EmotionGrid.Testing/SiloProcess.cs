@@ -26,6 +26,10 @@ public sealed class SiloProcess : IAsyncDisposable
             ["EmotionGrid__Watcher__RescanSeconds"] = "1",
             ["EmotionGrid__Watcher__StableMilliseconds"] = "200",
 
+            // Off unless a test turns it on: the recogniser is ~60× slower than the acoustic embedder, and every test's
+            // silo transcribing its files would load the shared machine for the tests that time things.
+            ["EmotionGrid__Transcription__Enabled"] = "false",
+
             // Orleans' silo and gateway ports: free ones, so silos of parallel tests never collide.
             ["EmotionGrid__Cluster__SiloPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["EmotionGrid__Cluster__GatewayPort"] = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),

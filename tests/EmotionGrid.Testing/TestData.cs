@@ -41,6 +41,15 @@ public static class TestData
         return root!;
     }
 
+    /// <summary>Debian's PocketSphinx and its US English model (installed by .ci/run), or a skip/failure with the reason.</summary>
+    public static void RequirePocketSphinx()
+    {
+        if (!File.Exists("/usr/share/pocketsphinx/model/en-us/en-us.lm.bin") || !File.Exists("/usr/lib/x86_64-linux-gnu/libpocketsphinx.so.3"))
+        {
+            Requirement.Unmet("PocketSphinx and its English model are not installed (Debian: apt-get install libpocketsphinx3 pocketsphinx-en-us)");
+        }
+    }
+
     public static string[] RavdessFiles(string relativeFolder, string pattern = "*.wav")
     {
         var folder = Path.Combine(RequireRavdess(), relativeFolder);
