@@ -116,14 +116,7 @@ public sealed class LabelsAndClustersTests(ITestOutputHelper output)
         Assert.Contains("'emotion'", await badCsv.Content.ReadAsStringAsync());
 
         // Training uses all of it; weak labels are counted as such.
-        var response = await silo.Client.PostAsync("/api/train", null);
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var runId = (await response.Content.ReadFromJsonAsync<TrainingRunAccepted>())!.RunId;
-        var run = await silo.WaitForAsync(async () =>
-        {
-            var r = (await silo.Client.GetFromJsonAsync<TrainingRunView>($"/api/training/{runId}"))!;
-            return r.Status is "succeeded" or "failed" ? r : null;
-        }, TimeSpan.FromMinutes(5), "training");
+        var run = await silo.TrainAsync(TimeSpan.FromMinutes(5));
         Assert.True(run.Status == "succeeded", run.Error);
         var model = (await silo.Client.GetFromJsonAsync<ModelDetail>($"/api/models/{run.ModelVersion}"))!;
         Assert.Equal(unlabelledMembers.Count, model.Metrics.WeakLabels);

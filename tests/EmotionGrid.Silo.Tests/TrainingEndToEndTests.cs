@@ -127,14 +127,7 @@ public sealed class TrainingEndToEndTests(ITestOutputHelper output)
 
     private static async Task<int> TrainAsync(SiloProcess silo)
     {
-        var response = await silo.Client.PostAsync("/api/train", null);
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var runId = (await response.Content.ReadFromJsonAsync<TrainingRunAccepted>())!.RunId;
-        var run = await silo.WaitForAsync(async () =>
-        {
-            var r = (await silo.Client.GetFromJsonAsync<TrainingRunView>($"/api/training/{runId}"))!;
-            return r.Status is "succeeded" or "failed" ? r : null;
-        }, TimeSpan.FromMinutes(8), "training to finish");
+        var run = await silo.TrainAsync(TimeSpan.FromMinutes(8));
         Assert.True(run.Status == "succeeded", $"training failed: {run.Error}");
         return run.ModelVersion!.Value;
     }

@@ -67,14 +67,7 @@ public sealed class TranscriptionSiloTests(ITestOutputHelper output)
         Assert.All(doors.Items, f => Assert.Contains("door", f.TranscriptText!, StringComparison.OrdinalIgnoreCase));
 
         // A prediction of a clip of an unseen speaker answers with what was said.
-        var response = await silo.Client.PostAsync("/api/train", null);
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        var runId = (await response.Content.ReadFromJsonAsync<TrainingRunAccepted>())!.RunId;
-        var run = await silo.WaitForAsync(async () =>
-        {
-            var r = (await silo.Client.GetFromJsonAsync<TrainingRunView>($"/api/training/{runId}"))!;
-            return r.Status is "succeeded" or "failed" ? r : null;
-        }, TimeSpan.FromMinutes(6), "training to finish");
+        var run = await silo.TrainAsync(TimeSpan.FromMinutes(6));
         Assert.True(run.Status == "succeeded", $"training failed: {run.Error}");
 
         var clip = TestData.RavdessFiles("16k/Actor_03").First(f => Path.GetFileName(f).Split('-')[4] == "01");

@@ -4,6 +4,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using EmotionGrid.Contracts.Files;
+using EmotionGrid.Contracts.Models;
+using Xunit;
 
 
 namespace EmotionGrid.Testing;
@@ -164,6 +166,19 @@ public sealed class SiloProcess : IAsyncDisposable
             var finished = status.ByStatus[FileStatus.Embedded] + status.ByStatus[FileStatus.Failed];
             return status.Total == expectedTotal && finished == expectedTotal ? status : null;
         }, timeout, $"{expectedTotal} files to finish");
+
+    /// <summary>Starts a training run (<c>POST /api/train</c>, which must be accepted) and waits until it succeeded or failed.</summary>
+    public async Task<TrainingRunView> TrainAsync(TimeSpan timeout)
+    {
+        var response = await Client.PostAsync("/api/train", null);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var runId = (await response.Content.ReadFromJsonAsync<TrainingRunAccepted>())!.RunId;
+        return await WaitForAsync(async () =>
+        {
+            var run = (await Client.GetFromJsonAsync<TrainingRunView>($"/api/training/{runId}"))!;
+            return run.Status is "succeeded" or "failed" ? run : null;
+        }, timeout, "training to finish");
+    }
 
     public async Task<T> WaitForAsync<T>(Func<Task<T?>> probe, TimeSpan timeout, string what)
         where T : class
