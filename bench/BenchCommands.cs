@@ -26,6 +26,8 @@ public static class BenchCommands
                 return await ScaleBenchmark.RunAsync(rest, output);
             case "transcribe":
                 return await TranscribeBenchmark.RunAsync(rest, output);
+            case "quality":
+                return await Quality.QualityBenchmark.RunAsync(rest, output);
             case "make-model":
                 return await MakeModelCommand.RunAsync(rest, output);
             default:

@@ -14,9 +14,11 @@ public interface IInferenceGrain : IGrainWithIntegerKey
     /// A request-response call by design (the caller waits for the answer); a long clip through Wav2Vec2 on CPU
     /// can take minutes, beyond Orleans' default 30 s, so this call has its own timeout. The API bounds how
     /// many run at once (<c>Gateway:MaxConcurrentPredictions</c>).
+    /// <paramref name="speaker"/> (optional) names who speaks: with enough of that speaker's files in the catalog the
+    /// clip is normalised with the speaker's statistics (see <see cref="PredictionResult.Normalisation"/>).
     /// </summary>
     [ResponseTimeout("00:10:00")]
-    Task<PredictionResult> PredictClipAsync(Immutable<byte[]> wav);
+    Task<PredictionResult> PredictClipAsync(Immutable<byte[]> wav, string? speaker = null);
 
     /// <summary>Scores a just-embedded file from its vectors in memory and records the prediction; false without a model for its embedder.</summary>
     Task<bool> ScoreFileAsync(FileVectors vectors);

@@ -24,7 +24,7 @@ public sealed class ClipPredictor(
     ITranscriber? transcriber = null)
 {
     /// <summary>Throws <see cref="NoModelException"/> without an active model of this silo's embedder, <see cref="AudioFormatException"/> for bad audio.</summary>
-    public async Task<PredictionResult> PredictAsync(Stream wav, CancellationToken cancellationToken = default)
+    public async Task<PredictionResult> PredictAsync(Stream wav, string? speaker = null, CancellationToken cancellationToken = default)
     {
         var model = models.Current ?? throw new NoModelException("no model has been trained yet: label files and train first (POST /api/train)");
         if (model.Embedder != embedder.Id)

@@ -14,11 +14,11 @@ namespace EmotionGrid.Grains.Inference;
 public sealed class InferenceGrain(ActiveModelCache models, ClipPredictor predictor, FileScorer scorer, PredictionWorkPool pool, EmotionGridMetrics metrics)
     : Grain, IInferenceGrain
 {
-    public async Task<PredictionResult> PredictClipAsync(Immutable<byte[]> wav)
+    public async Task<PredictionResult> PredictClipAsync(Immutable<byte[]> wav, string? speaker = null)
     {
         try
         {
-            var result = await pool.RunAsync(ct => predictor.PredictAsync(new MemoryStream(wav.Value, writable: false), ct));
+            var result = await pool.RunAsync(ct => predictor.PredictAsync(new MemoryStream(wav.Value, writable: false), speaker, ct));
             metrics.Predicted("ok");
             return result;
         }

@@ -1,0 +1,7 @@
+namespace EmotionGrid.Learning.Classifiers;
+
+/// <summary>
+/// A fitted classifier as plain data for <c>model.json</c>: our forest as its trees (<see cref="Forest"/>), an
+/// ML.NET model as the bytes of its saved zip (<see cref="Payload"/>, base64 in JSON). One format per learner.
+/// </summary>
+public sealed record ClassifierModel(string Learner, int ClassCount, int FeatureCount, ForestModel? Forest = null, byte[]? Payload = null);
