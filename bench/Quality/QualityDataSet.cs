@@ -1,33 +1,48 @@
 using EmotionGrid.Audio;
+using EmotionGrid.Audio.Augmentation;
 using EmotionGrid.Learning;
 
 namespace EmotionGrid.Bench.Quality;
 
 /// <summary>
 /// The evaluation set: RAVDESS 16 kHz, actors 1–16, calm/happy/sad/angry (512 files), embedded by one
-/// embedder; rows sorted by file name so every run and the Python peers see the same order.
+/// embedder; rows sorted by file name so every run and the Python peers see the same order. With augmentation,
+/// each file also gets the vectors of three variants (speed 0.9, speed 1.1, white noise at 20 dB SNR).
 /// </summary>
-public sealed record QualityDataSet(string[] Files, float[][] X, int[] Y, string[] Speakers, string[] ClassNames)
+public sealed record QualityDataSet(string[] Files, float[][] X, int[] Y, string[] Speakers, float[][][]? Augmented)
 {
     public static readonly string[] Emotions = ["angry", "calm", "happy", "sad"];
 
+    public static readonly string[] AugmentationNames = ["speed0.9", "speed1.1", "noise20dB"];
+
+    public int Actor(int row) => int.Parse(Speakers[row][^2..], System.Globalization.CultureInfo.InvariantCulture);
+
     public static string[] SelectFiles(string ravdessRoot) =>
         [.. Directory.GetFiles(Path.Combine(ravdessRoot, "16k"), "*.wav", SearchOption.AllDirectories)
-            .Where(f => DatasetFileName.TryParse(f, out var l) && Emotions.Contains(l.Emotion) && ActorNumber(l.Speaker) <= 16)
+            .Where(f => DatasetFileName.TryParse(f, out var l) && Emotions.Contains(l.Emotion) && int.Parse(l.Speaker[^2..], System.Globalization.CultureInfo.InvariantCulture) <= 16)
             .Order(StringComparer.Ordinal)];
 
-    public static QualityDataSet Embed(string[] files, IAudioEmbedder embedder)
+    public static QualityDataSet Embed(string[] files, IAudioEmbedder embedder, bool augment)
     {
         var x = new float[files.Length][];
+        var augmented = augment ? new float[files.Length][][] : null;
         Parallel.For(0, files.Length, i =>
         {
             using var stream = File.OpenRead(files[i]);
-            x[i] = embedder.Embed(new AudioFrontEnd().Prepare(stream).Samples);
+            var samples = new AudioFrontEnd().Prepare(stream).Samples;
+            x[i] = embedder.Embed(samples);
+            if (augmented is not null)
+            {
+                augmented[i] =
+                [
+                    embedder.Embed(SpeedChange.Apply(samples, 0.9)),
+                    embedder.Embed(SpeedChange.Apply(samples, 1.1)),
+                    embedder.Embed(WhiteNoise.Add(samples, 20, seed: i)),
+                ];
+            }
         });
         var labels = Array.ConvertAll(files, f => DatasetFileName.TryParse(f, out var l) ? l : throw new InvalidDataException(f));
         return new QualityDataSet(files, x, Array.ConvertAll(labels, l => Array.IndexOf(Emotions, l.Emotion)),
-            Array.ConvertAll(labels, l => l.Speaker), Emotions);
+            Array.ConvertAll(labels, l => l.Speaker), augmented);
     }
-
-    private static int ActorNumber(string speaker) => int.Parse(speaker[^2..], System.Globalization.CultureInfo.InvariantCulture);
 }

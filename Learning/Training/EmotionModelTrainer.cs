@@ -1,0 +1,119 @@
+using EmotionGrid.Learning.Calibration;
+using EmotionGrid.Learning.Classifiers;
+using EmotionGrid.Learning.Normalisation;
+
+namespace EmotionGrid.Learning.Training;
+
+/// <summary>
+/// Trains an emotion model speaker-independently:
+/// <list type="number">
+/// <item><description>Normalise every vector (labelled or not): with its speaker's statistics when the speaker has at least
+/// <see cref="TrainingOptions.MinSpeakerFiles"/> files, else with the global ones. A held-out speaker's statistics
+/// come from their own files without labels, exactly as in use, where a speaker's files are in the catalog.</description></item>
+/// <item><description>Score every candidate learner setting by speaker-grouped stratified k-fold cross-validation
+/// (no speaker on both sides), training folds balanced by oversampling; pooled out-of-fold macro-F1 picks the
+/// winner (the earlier candidate on a tie).</description></item>
+/// <item><description>Calibrate the winner's confidences with a temperature fitted on its out-of-fold probabilities, kept
+/// only when the cross-fitted calibration error goes down.</description></item>
+/// <item><description>Fit the winner on every labelled row.</description></item>
+/// </list>
+/// </summary>
+public static class EmotionModelTrainer
+{
+    public static TrainedEmotionModel Train(
+        TrainingData data, IReadOnlyList<IClassifierLearner> candidates, TrainingOptions options,
+        IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(candidates);
+        ArgumentNullException.ThrowIfNull(options);
+        data.Validate();
+        if (candidates.Count == 0)
+        {
+            throw new ArgumentException("no candidate learners", nameof(candidates));
+        }
+
+        var normalizer = new SpeakerNormalizer(options.Normalisation, Standardizer.Fit(data.Vectors), options.MinSpeakerFiles);
+        var statistics = options.Normalisation == NormalisationMode.Speaker
+            ? normalizer.SpeakerStatisticsOf(data.Vectors, data.Speakers)
+            : new Dictionary<string, SpeakerStatistics>();
+        var z = normalizer.TransformAll(data.Vectors, data.Speakers, statistics, out var bySpeaker);
+
+        var labelled = data.LabelledRows();
+        var x = Array.ConvertAll(labelled, i => z[i]);
+        var y = Array.ConvertAll(labelled, i => data.Labels[i]);
+        var groups = Array.ConvertAll(labelled, i => data.Groups[i]);
+        var folds = GroupStratifiedKFold.Split(y, groups, Math.Min(options.Folds, groups.Distinct(StringComparer.Ordinal).Count()), options.Seed);
+
+        var scores = new CandidateScore[candidates.Count];
+        float[][]? bestProbabilities = null;
+        ClassificationReport? bestReport = null;
+        var best = 0;
+        var done = 0;
+        for (var c = 0; c < candidates.Count; c++)
+        {
+            var probabilities = new float[x.Length][];
+            foreach (var fold in folds)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var train = options.BalanceClasses ? ClassBalance.Oversample(fold.Train, y, options.Seed) : fold.Train;
+                var model = candidates[c].Fit(Array.ConvertAll(train, i => x[i]), Array.ConvertAll(train, i => y[i]), data.Classes.Count, cancellationToken);
+                foreach (var i in fold.Test)
+                {
+                    probabilities[i] = model.PredictProbabilities(x[i]);
+                }
+
+                progress?.Report(0.9 * ++done / (candidates.Count * folds.Count));
+            }
+
+            var report = ClassificationReport.Compute(y, Array.ConvertAll(probabilities, ArgMax), data.Classes);
+            scores[c] = new CandidateScore(candidates[c].Learner, candidates[c].Settings, report.MacroF1, report.Accuracy);
+            if (bestReport is null || report.MacroF1 > bestReport.MacroF1)
+            {
+                (bestReport, bestProbabilities, best) = (report, probabilities, c);
+            }
+        }
+
+        var uncalibrated = CalibrationError.Expected(bestProbabilities!, y);
+        var (temperature, ece) = options.Calibrate ? Calibrate(bestProbabilities!, y, folds, uncalibrated) : (1.0, uncalibrated);
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var all = options.BalanceClasses ? ClassBalance.Oversample([.. Enumerable.Range(0, x.Length)], y, options.Seed) : [.. Enumerable.Range(0, x.Length)];
+        var final = candidates[best].Fit(Array.ConvertAll(all, i => x[i]), Array.ConvertAll(all, i => y[i]), data.Classes.Count, cancellationToken);
+        progress?.Report(1);
+        return new TrainedEmotionModel(final, normalizer, temperature, scores, best, bestReport!, uncalibrated, ece, folds.Count, bySpeaker, z);
+    }
+
+    /// <summary>
+    /// Cross-fitted temperature: each fold's probabilities are scaled with a temperature fitted on the other
+    /// folds, so the reported error is measured on rows the temperature never saw. Kept (fitted on all rows)
+    /// only when that error is lower than without.
+    /// </summary>
+    private static (double Temperature, double Ece) Calibrate(float[][] probabilities, int[] y, IReadOnlyList<Fold> folds, double uncalibrated)
+    {
+        var scaled = new float[probabilities.Length][];
+        foreach (var fold in folds)
+        {
+            var others = fold.Train;
+            var t = TemperatureScaling.Fit(Array.ConvertAll(others, i => probabilities[i]), Array.ConvertAll(others, i => y[i]));
+            foreach (var i in fold.Test)
+            {
+                scaled[i] = TemperatureScaling.Apply(probabilities[i], t);
+            }
+        }
+
+        var calibrated = CalibrationError.Expected(scaled, y);
+        return calibrated < uncalibrated ? (TemperatureScaling.Fit(probabilities, y), calibrated) : (1.0, uncalibrated);
+    }
+
+    private static int ArgMax(float[] p)
+    {
+        var best = 0;
+        for (var c = 1; c < p.Length; c++)
+        {
+            best = p[c] > p[best] ? c : best;
+        }
+
+        return best;
+    }
+}
