@@ -5,6 +5,7 @@ using EmotionGrid.Grains.Models;
 using EmotionGrid.Grains.Processing;
 using EmotionGrid.Grains.Training;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Runtime;
 
 namespace EmotionGrid.Grains;
@@ -37,6 +38,8 @@ public static class GrainsRegistration
         services.AddSingleton<ActiveModelCache>();
         services.AddSingleton<ModelObserver>();
         services.AddHostedService(sp => sp.GetRequiredService<ModelObserver>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<SpeakerStatisticsCache>();
         services.AddSingleton<FileScorer>();
         services.AddSingleton<ClipPredictor>();
         services.AddSingleton<TrainingRun>();

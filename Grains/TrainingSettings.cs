@@ -19,5 +19,17 @@ public sealed record TrainingSettings
 
     public int Seed { get; init; } = 42;
 
+    /// <summary><c>speaker</c> (each speaker's own statistics when they have <see cref="MinSpeakerFiles"/> files) or <c>global</c>.</summary>
+    public string Normalisation { get; init; } = Learning.Normalisation.NormalisationMode.Speaker;
+
+    public int MinSpeakerFiles { get; init; } = Learning.Training.TrainingOptions.DefaultMinSpeakerFiles;
+
+    /// <summary><c>auto</c> (every learner, the best on held-out speakers wins), <c>forest</c>, <c>lightgbm</c> or <c>maxent</c>.</summary>
+    public string Learner { get; init; } = Learning.Classifiers.LearnerGrids.Auto;
+
+    public bool BalanceClasses { get; init; } = true;
+
+    public bool Calibrate { get; init; } = true;
+
     public int EffectiveClusters => Clusters > 0 ? Clusters : Emotions.Count;
 }

@@ -141,13 +141,29 @@ internal static class TrainCommand
             ("macro-F1", ModelsCommand.F1(metrics.MacroF1)),
             ("majority baseline", PredictCommand.Percent(metrics.MajorityBaseline)),
         };
+        if (metrics.Ece is { } ece)
+        {
+            rows.Add(("calibration error", $"ECE {ModelsCommand.F1(ece)}{(metrics.UncalibratedEce is { } raw ? $" (uncalibrated {ModelsCommand.F1(raw)}, temperature {model.Temperature.ToString("F2", CultureInfo.InvariantCulture)})" : "")}"));
+        }
+
         if (metrics.ClusterNmi is { } nmi && metrics.ClusterAri is { } ari)
         {
             rows.Add(("clusters vs labels", $"NMI {ModelsCommand.F1(nmi)}, ARI {ModelsCommand.F1(ari)}"));
         }
 
-        rows.Add(("parameters", string.Create(CultureInfo.InvariantCulture,
-            $"{parameters.Trees} trees, depth {(parameters.MaxDepth is { } d ? d.ToString(CultureInfo.InvariantCulture) : "unlimited")}, min leaf {parameters.MinSamplesLeaf}, {parameters.MaxFeatures} features per split")));
+        if (metrics.ClusterSpeakerNmi is { } speakerNmi)
+        {
+            rows.Add(("clusters vs speakers", $"NMI {ModelsCommand.F1(speakerNmi)}"));
+        }
+
+        rows.Add(("normalisation", summary.Normalisation == "speaker" && model.MinSpeakerFiles is { } minFiles
+            ? $"per speaker ({metrics.SpeakerNormalisedFiles ?? 0} files by their speaker's statistics; a speaker needs {minFiles} files), global otherwise"
+            : summary.Normalisation));
+        rows.Add(("learner", summary.Learner));
+        rows.Add(("parameters", parameters is not null
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"{parameters.Trees} trees, depth {(parameters.MaxDepth is { } d ? d.ToString(CultureInfo.InvariantCulture) : "unlimited")}, min leaf {parameters.MinSamplesLeaf}, {parameters.MaxFeatures} features per split")
+            : string.Join(", ", (model.LearnerSettings ?? new Dictionary<string, string>()).Select(s => $"{s.Key} {s.Value}"))));
         var width = rows.Max(r => r.Label.Length);
         foreach (var (label, value) in rows)
         {

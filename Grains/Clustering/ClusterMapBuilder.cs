@@ -4,12 +4,15 @@ using EmotionGrid.Learning;
 
 namespace EmotionGrid.Grains.Clustering;
 
-/// <summary>Standardise → k-means (k-means++, restarts) → 2-D PCA view → representatives nearest each centre.</summary>
+/// <summary>
+/// Standardise → k-means (k-means++, restarts) → 2-D PCA view → representatives nearest each centre. Given
+/// speaker-normalised vectors (<see cref="SnapshotNormalisation"/>), the clusters follow emotions rather than voices.
+/// </summary>
 public static class ClusterMapBuilder
 {
     private const int Representatives = 5;
 
-    public static ClusterMap Build(string embedder, string signature, TrainingSnapshot snapshot, int k, int seed)
+    public static ClusterMap Build(string embedder, string signature, TrainingSnapshot snapshot, int k, int seed, IReadOnlyList<float[]>? normalised = null)
     {
         if (snapshot.Files.Count < 2)
         {
@@ -17,7 +20,8 @@ public static class ClusterMapBuilder
         }
 
         k = Math.Clamp(k, 1, snapshot.Files.Count);
-        var standardized = Standardizer.Fit([.. snapshot.Vectors]).Transform([.. snapshot.Vectors]);
+        var vectors = normalised ?? snapshot.Vectors;
+        var standardized = Standardizer.Fit([.. vectors]).Transform([.. vectors]);
         var clusters = KMeans.Fit(standardized, k, restarts: 10, seed: seed);
         var pca = Pca.Fit(standardized, Math.Min(2, standardized.Length - 1)); // n points span at most n − 1 axes
         var points = standardized.Select(v =>
@@ -38,9 +42,30 @@ public static class ClusterMapBuilder
             clusters.Assignments, points, representatives);
     }
 
-    /// <summary>Identifies a set of files (ids in order): an unchanged set keeps its clustering and its cluster names.</summary>
+    /// <summary>
+    /// Identifies a set of files (ids in order, with their speakers, which shape the normalisation): an unchanged
+    /// set keeps its clustering and its cluster names.
+    /// </summary>
     public static string Signature(IReadOnlyList<LabelledFile> files) =>
-        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(string.Join(',', files.Select(f => f.Id)))));
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(string.Join(',', files.Select(f => $"{f.Id}:{f.Speaker}")))));
+
+    /// <summary>NMI between clusters and speakers, over the files with a known speaker (null with fewer than two such files).</summary>
+    public static double? SpeakerAgreement(ClusterMap map, IReadOnlyDictionary<string, string?> speakers)
+    {
+        var names = new Dictionary<string, int>(StringComparer.Ordinal);
+        var truth = new List<int>();
+        var found = new List<int>();
+        for (var i = 0; i < map.FileIds.Count; i++)
+        {
+            if (speakers.TryGetValue(map.FileIds[i], out var speaker) && !string.IsNullOrEmpty(speaker))
+            {
+                truth.Add(names.TryGetValue(speaker, out var index) ? index : names[speaker] = names.Count);
+                found.Add(map.Assignments[i]);
+            }
+        }
+
+        return truth.Count < 2 ? null : ClusterAgreement.NormalizedMutualInformation([.. truth], [.. found]);
+    }
 
     /// <summary>NMI and ARI between clusters and labels, over the files whose label is in the label set.</summary>
     public static (double? Nmi, double? Ari) Agreement(ClusterMap map, IReadOnlyDictionary<string, string?> labels, IReadOnlyList<string> emotions)

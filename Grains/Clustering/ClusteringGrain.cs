@@ -28,6 +28,7 @@ public sealed class ClusteringGrain(IFileCatalog catalog, IClusterNameStore name
         var clusterNames = await names.GetAsync(Embedder, map.Signature);
         var labels = files.ToDictionary(f => f.Id, f => f.Label);
         var (nmi, ari) = ClusterMapBuilder.Agreement(map, labels, settings.Emotions);
+        var speakerNmi = ClusterMapBuilder.SpeakerAgreement(map, files.ToDictionary(f => f.Id, f => f.Speaker));
         var clusters = Enumerable.Range(0, map.K).Select(c =>
         {
             var counts = map.Members(c).Select(id => labels.GetValueOrDefault(id)).OfType<string>()
@@ -37,7 +38,7 @@ public sealed class ClusteringGrain(IFileCatalog catalog, IClusterNameStore name
         }).ToList();
         var points = Enumerable.Range(0, map.FileIds.Count).Select(i =>
             new ClusterPoint(map.FileIds[i], map.Names[i], Math.Round(map.Points[i].X, 5), Math.Round(map.Points[i].Y, 5), map.Assignments[i], labels.GetValueOrDefault(map.FileIds[i]))).ToList();
-        return new ClusterView(map.K, clusters, points, map.Embedder, nmi, ari);
+        return new ClusterView(map.K, clusters, points, map.Embedder, nmi, ari, speakerNmi, settings.Normalisation);
     }
 
     public async Task<ClusterLabelResult> NameAsync(int clusterId, string emotion)
@@ -75,7 +76,8 @@ public sealed class ClusteringGrain(IFileCatalog catalog, IClusterNameStore name
         _latest = await Task.Run(async () =>
         {
             var snapshot = await vectors.SnapshotAsync(files, CancellationToken.None);
-            return ClusterMapBuilder.Build(embedder, signature, snapshot, settings.EffectiveClusters, settings.Seed);
+            return ClusterMapBuilder.Build(embedder, signature, snapshot, settings.EffectiveClusters, settings.Seed,
+                SnapshotNormalisation.Normalise(snapshot, settings.Normalisation, settings.MinSpeakerFiles));
         });
         return _latest;
     }

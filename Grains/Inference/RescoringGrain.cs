@@ -11,7 +11,7 @@ namespace EmotionGrid.Grains.Inference;
 /// each segment of long files) and records emotion, confidence, probabilities and version in the catalog.
 /// Stops early when another version has become active meanwhile: that version's own pass takes over.
 /// </summary>
-public sealed class RescoringGrain(IFileCatalog catalog, IModelRegistry registry, ModelStore models, FileScorer scorer, ILogger<RescoringGrain> logger)
+public sealed class RescoringGrain(IFileCatalog catalog, IModelRegistry registry, ModelStore models, FileScorer scorer, SpeakerStatisticsCache speakers, ILogger<RescoringGrain> logger)
     : Grain, IRescoringGrain
 {
     private const int ChunkSize = 64;
@@ -59,6 +59,7 @@ public sealed class RescoringGrain(IFileCatalog catalog, IModelRegistry registry
             {
                 _restart = false;
                 Volatile.Write(ref _scored, 0);
+                speakers.Invalidate(); // speakers' statistics as the catalog has them now
                 foreach (var chunk in (await catalog.ListEmbeddedAsync(model.Embedder)).Chunk(ChunkSize))
                 {
                     if ((await registry.GetActiveAsync())?.Version != version)

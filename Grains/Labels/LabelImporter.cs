@@ -21,6 +21,7 @@ public sealed class LabelImporter(IFileCatalog catalog, IGrainFactory grains)
         }
 
         var applied = 0;
+        var speakers = 0;
         var unknown = new List<string>();
         foreach (var row in rows)
         {
@@ -35,13 +36,26 @@ public sealed class LabelImporter(IFileCatalog catalog, IGrainFactory grains)
 
             foreach (var id in ids)
             {
-                applied += await catalog.SetLabelAsync(id, row.Emotion, LabelSource.Csv, row.Speaker, cancellationToken) ? 1 : 0;
+                if (row.Emotion is not null)
+                {
+                    applied += await catalog.SetLabelAsync(id, row.Emotion, LabelSource.Csv, cancellationToken: cancellationToken) ? 1 : 0;
+                }
+
+                // Apart from the label: who speaks is a fact about the file, set even where a stronger label keeps this row's emotion out.
+                if (row.Speaker is not null)
+                {
+                    speakers += await catalog.SetSpeakerAsync(id, row.Speaker, cancellationToken) ? 1 : 0;
+                }
             }
         }
 
         await grains.GetGrain<ITrainingGrain>(ITrainingGrain.Key).LabelledFileArrivedAsync();
-        return new LabelImportResult(applied, unknown);
+        return new LabelImportResult(applied, unknown, speakers);
     }
+
+    /// <summary>A person's word on who speaks in one file (validated by <see cref="SpeakerName"/>); false when there is no such file.</summary>
+    public Task<bool> SetSpeakerAsync(string id, string speaker, CancellationToken cancellationToken = default) =>
+        catalog.SetSpeakerAsync(id, SpeakerName.Validate(speaker), cancellationToken);
 
     /// <summary>A person's label for one file; false when there is no such file.</summary>
     public async Task<bool> LabelFileAsync(string id, string emotion, CancellationToken cancellationToken = default)

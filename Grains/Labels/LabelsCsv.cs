@@ -1,27 +1,29 @@
 namespace EmotionGrid.Grains.Labels;
 
 /// <summary>
-/// Parses a labels CSV: a header naming <c>name</c> or <c>id</c>, <c>emotion</c> and optionally <c>speaker</c>
-/// (any order, case-insensitive), RFC 4180 quoting. Throws <see cref="LabelFormatException"/> with the line number.
+/// Parses a labels CSV: a header naming <c>name</c> or <c>id</c>, and <c>emotion</c>, <c>speaker</c> or both
+/// (any order, case-insensitive), RFC 4180 quoting. A row may give a speaker and leave the emotion empty: it sets
+/// who speaks and leaves the label alone. Throws <see cref="LabelFormatException"/> with the line number.
 /// </summary>
 public static class LabelsCsv
 {
-    public sealed record Row(int Line, string? Id, string? Name, string Emotion, string? Speaker);
+    /// <summary>One row: <see cref="Emotion"/> or <see cref="Speaker"/> may be null, never both.</summary>
+    public sealed record Row(int Line, string? Id, string? Name, string? Emotion, string? Speaker);
 
     public static IReadOnlyList<Row> Parse(string text)
     {
         var records = ReadRecords(text).ToList();
         if (records.Count == 0)
         {
-            throw new LabelFormatException("the CSV is empty; expected a header with 'name' or 'id', and 'emotion'");
+            throw new LabelFormatException("the CSV is empty; expected a header with 'name' or 'id', and 'emotion' and/or 'speaker'");
         }
 
         var header = records[0].Fields.Select(f => f.Trim().ToLowerInvariant()).ToList();
         int Column(string name) => header.IndexOf(name);
         var (id, name, emotion, speaker) = (Column("id"), Column("name"), Column("emotion"), Column("speaker"));
-        if (emotion < 0 || (id < 0 && name < 0))
+        if ((emotion < 0 && speaker < 0) || (id < 0 && name < 0))
         {
-            throw new LabelFormatException($"the CSV header must name 'emotion' and 'name' or 'id'; it has: {string.Join(", ", header)}");
+            throw new LabelFormatException($"the CSV header must name 'emotion' or 'speaker' (or both) and 'name' or 'id'; it has: {string.Join(", ", header)}");
         }
 
         var rows = new List<Row>();
@@ -33,13 +35,25 @@ public static class LabelsCsv
             }
 
             string? Field(int index) => index >= 0 && index < fields.Count && !string.IsNullOrWhiteSpace(fields[index]) ? fields[index].Trim() : null;
-            var value = Field(emotion) ?? throw new LabelFormatException($"line {line}: the emotion is empty");
             if (Field(id) is null && Field(name) is null)
             {
                 throw new LabelFormatException($"line {line}: neither a name nor an id");
             }
 
-            rows.Add(new Row(line, Field(id)?.ToLowerInvariant(), Field(name), EmotionName.Normalize(value), Field(speaker)));
+            var (value, who) = (Field(emotion), Field(speaker));
+            if (value is null && who is null)
+            {
+                throw new LabelFormatException(speaker < 0 ? $"line {line}: the emotion is empty" : $"line {line}: neither an emotion nor a speaker");
+            }
+
+            try
+            {
+                rows.Add(new Row(line, Field(id)?.ToLowerInvariant(), Field(name), value is null ? null : EmotionName.Normalize(value), who is null ? null : SpeakerName.Validate(who)));
+            }
+            catch (LabelFormatException e)
+            {
+                throw new LabelFormatException($"line {line}: {e.Message}");
+            }
         }
 
         return rows;

@@ -4,6 +4,8 @@ using EmotionGrid.Contracts.Models;
 using EmotionGrid.Grains.Clustering;
 using EmotionGrid.Grains.Models;
 using EmotionGrid.Learning;
+using EmotionGrid.Learning.Classifiers;
+using EmotionGrid.Learning.Training;
 using ClassMetrics = EmotionGrid.Contracts.Models.ClassMetrics;
 using GridScore = EmotionGrid.Contracts.Models.GridScore;
 using EmotionGrid.Storage.Catalog;
@@ -13,9 +15,10 @@ using Microsoft.Extensions.Logging;
 namespace EmotionGrid.Grains.Training;
 
 /// <summary>
-/// The work of one training run: snapshot the embedded vectors and labels → cluster (and measure agreement
-/// with the labels) → training set from the label set → speaker-grouped cross-validated grid search → final
-/// forest on every labelled vector → <c>models/v&lt;N&gt;/model.json</c> → registered as the active version.
+/// The work of one training run: snapshot the embedded vectors and labels → normalise (per speaker) and cluster
+/// (agreement with labels and with speakers) → training set from the label set → speaker-grouped cross-validated
+/// search over learners and settings, calibration (<see cref="EmotionModelTrainer"/>) → final model on every labelled
+/// vector → <c>models/v&lt;N&gt;/model.json</c> → registered as the active version.
 /// Stages and progress go to the registry as it goes. The <see cref="TrainingGrain"/> runs it off its
 /// scheduler and publishes the result.
 /// </summary>
@@ -50,37 +53,50 @@ public sealed class TrainingRun(
         var snapshotKey = await models.WriteSnapshotAsync(version, snapshot, cancellationToken);
 
         await Stage("cluster", 0.1);
-        var map = ClusterMapBuilder.Build(embedder.Id, ClusterMapBuilder.Signature(files), snapshot, settings.EffectiveClusters, settings.Seed);
+        var normalised = SnapshotNormalisation.Normalise(snapshot, settings.Normalisation, settings.MinSpeakerFiles);
+        var map = ClusterMapBuilder.Build(embedder.Id, ClusterMapBuilder.Signature(files), snapshot, settings.EffectiveClusters, settings.Seed, normalised);
         var (nmi, ari) = ClusterMapBuilder.Agreement(map, files.ToDictionary(f => f.Id, f => f.Label), settings.Emotions);
+        var speakerNmi = ClusterMapBuilder.SpeakerAgreement(map, files.ToDictionary(f => f.Id, f => f.Speaker));
 
         await Stage("grid search", 0.15);
-        var folds = Math.Min(settings.Folds, set.SpeakerCount);
-        var progress = new ThrottledProgress(p => registry.UpdateRunAsync(runId, TrainingRunStatus.Running, "grid search", 0.15 + (0.7 * p), cancellationToken: CancellationToken.None));
-        var search = ForestGridSearch.Run(set.X, set.Y, set.Groups, set.Emotions, ForestParameters.DefaultGrid, folds, settings.Seed, progress, cancellationToken);
-
-        await Stage("fit", 0.88);
-        var best = search.Best with { Seed = settings.Seed };
-        var forest = RandomForestClassifier.Fit(set.X, set.Y, set.Emotions.Count, best);
+        var progress = new ThrottledProgress(p => registry.UpdateRunAsync(runId, TrainingRunStatus.Running, "grid search", 0.15 + (0.78 * p), cancellationToken: CancellationToken.None));
+        var data = set.ToTrainingData(snapshot);
+        var options = new TrainingOptions(settings.Normalisation, settings.MinSpeakerFiles, settings.Folds, settings.Seed, settings.BalanceClasses, settings.Calibrate);
+        var candidates = LearnerGrids.For(settings.Learner, seed: settings.Seed);
+        var trained = EmotionModelTrainer.Train(data, candidates, options, progress, cancellationToken);
 
         await Stage("publish", 0.95);
-        var cv = search.CrossValidation;
+        var cv = trained.CrossValidation;
+        var winner = trained.Candidates[trained.Best];
         var metrics = new ModelMetrics(
             cv.Accuracy, cv.MacroF1, cv.MajorityBaseline, set.Emotions,
             cv.PerClass.Select((c, i) => new ClassMetrics(set.Emotions[i], c.Precision, c.Recall, c.F1, c.Support)).ToList(),
-            cv.Confusion, folds, set.X.Length, set.WeakLabels, set.SpeakerCount, nmi, ari);
+            cv.Confusion, trained.Folds, set.X.Length, set.WeakLabels, set.SpeakerCount, nmi, ari,
+            Round(trained.Ece), Round(trained.UncalibratedEce), speakerNmi, trained.SpeakerNormalisedRows, winner.Learner, settings.Normalisation);
         var document = new ModelDocument(
-            version, embedder.Id, snapshot.Dimension, set.Emotions, Settings(best, snapshot.Dimension),
-            search.Scores.Select(s => new GridScore(Settings(s.Parameters, snapshot.Dimension), s.Accuracy, s.MacroF1)).ToList(),
-            metrics, snapshotKey, DateTimeOffset.UtcNow, forest.ToModel());
+            version, embedder.Id, snapshot.Dimension, set.Emotions, candidates[trained.Best] is ForestLearner forest ? Settings(forest.Parameters, snapshot.Dimension) : null,
+            trained.Candidates.Select(GridRow).ToList(), metrics, snapshotKey, DateTimeOffset.UtcNow, Forest: null)
+        {
+            Classifier = trained.Classifier.ToModel(),
+            LearnerSettings = winner.Settings,
+            Normalisation = new ModelNormalisation(trained.Normalizer.Mode, trained.Normalizer.MinSpeakerFiles, trained.Normalizer.Global.Mean, trained.Normalizer.Global.Scale),
+            Temperature = trained.Temperature,
+        };
         var key = await models.WriteModelAsync(document, cancellationToken);
         await registry.AddVersionAsync(
             new ModelVersionRecord(version, embedder.Id, snapshot.Dimension, key, JsonSerializer.Serialize(metrics, JsonSerializerOptions.Web), document.CreatedAt, Active: true),
             activate: true, cancellationToken);
         logger.LogInformation(
-            "Model v{Version}: {Files} labelled files ({Weak} weak), {Speakers} speakers, {Folds}-fold speaker-grouped CV accuracy {Accuracy:P1} (baseline {Baseline:P1}), macro-F1 {MacroF1:F3}",
-            version, set.X.Length, set.WeakLabels, set.SpeakerCount, folds, cv.Accuracy, cv.MajorityBaseline, cv.MacroF1);
+            "Model v{Version}: {Learner} on {Normalisation}-normalised {Embedder} vectors, {Files} labelled files ({Weak} weak), {Speakers} speakers ({SpeakerNormalised} files by their own speaker's statistics), {Folds}-fold speaker-grouped CV accuracy {Accuracy:P1} (baseline {Baseline:P1}), macro-F1 {MacroF1:F3}, ECE {Ece:F3} (T = {Temperature:F2})",
+            version, winner.Learner, settings.Normalisation, embedder.Id, set.X.Length, set.WeakLabels, set.SpeakerCount, trained.SpeakerNormalisedRows, trained.Folds,
+            cv.Accuracy, cv.MajorityBaseline, cv.MacroF1, trained.Ece, trained.Temperature);
         return version;
     }
+
+    private static GridScore GridRow(CandidateScore c) =>
+        new(null, Math.Round(c.Accuracy, 6), Math.Round(c.MacroF1, 6), c.Learner, c.Settings);
+
+    private static double Round(double value) => Math.Round(value, 6);
 
     private static ForestSettings Settings(ForestParameters p, int dimension) =>
         new(p.Trees, p.MaxDepth, p.MinSamplesLeaf, p.MaxFeatures ?? Math.Max(1, (int)Math.Sqrt(dimension)), p.Seed);

@@ -1,5 +1,6 @@
 using EmotionGrid.Contracts.Files;
 using EmotionGrid.Grains.Models;
+using EmotionGrid.Learning.Training;
 using EmotionGrid.Storage.Catalog;
 
 namespace EmotionGrid.Grains.Training;
@@ -11,6 +12,18 @@ namespace EmotionGrid.Grains.Training;
 public sealed record TrainingSet(float[][] X, int[] Y, string[] Groups, IReadOnlyList<string> Emotions, int WeakLabels, int Unlabelled)
 {
     public int SpeakerCount => Groups.Distinct(StringComparer.Ordinal).Count();
+
+    /// <summary>
+    /// Every file of the snapshot for the trainer: labelled ones with their class, the rest (no label, or one
+    /// outside the label set) as −1, which still count towards their speaker's statistics.
+    /// </summary>
+    public TrainingData ToTrainingData(TrainingSnapshot snapshot)
+    {
+        var labels = snapshot.Files.Select(f => f.Label is { } label
+            ? Emotions.ToList().FindIndex(e => string.Equals(e, label, StringComparison.OrdinalIgnoreCase))
+            : -1).ToArray();
+        return new TrainingData([.. snapshot.Vectors], [.. snapshot.Files.Select(f => f.Speaker)], labels, Emotions, [.. snapshot.Groups]);
+    }
 
     public static TrainingSet From(TrainingSnapshot snapshot, IReadOnlyList<string> labelSet)
     {

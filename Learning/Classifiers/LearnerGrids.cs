@@ -17,19 +17,22 @@ public static class LearnerGrids
         new(Trees: 300, MaxDepth: null, MinSamplesLeaf: 3),
     ];
 
-    private static readonly FrozenDictionary<string, Func<int?, IReadOnlyList<IClassifierLearner>>> Grids =
-        new Dictionary<string, Func<int?, IReadOnlyList<IClassifierLearner>>>
+    private static readonly FrozenDictionary<string, Func<int?, int, IReadOnlyList<IClassifierLearner>>> Grids =
+        new Dictionary<string, Func<int?, int, IReadOnlyList<IClassifierLearner>>>
         {
-            [ForestLearner.Name] = parallelism => [.. ForestGrid.Select(p => new ForestLearner(p with { Parallelism = parallelism }))],
+            [ForestLearner.Name] = (parallelism, seed) => [.. ForestGrid.Select(p => new ForestLearner(p with { Parallelism = parallelism, Seed = seed }))],
         }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     public static IReadOnlyCollection<string> Learners => Grids.Keys;
 
     public static bool IsKnown(string learner) => learner.Equals(Auto, StringComparison.OrdinalIgnoreCase) || Grids.ContainsKey(learner);
 
-    /// <summary>The candidates for <paramref name="learner"/> (or every learner's for <see cref="Auto"/>); <paramref name="parallelism"/> caps the forest's threads.</summary>
-    public static IReadOnlyList<IClassifierLearner> For(string learner, int? parallelism = null) =>
+    /// <summary>
+    /// The candidates for <paramref name="learner"/> (or every learner's for <see cref="Auto"/>, forest first);
+    /// <paramref name="parallelism"/> caps the forest's threads, <paramref name="seed"/> seeds the learners.
+    /// </summary>
+    public static IReadOnlyList<IClassifierLearner> For(string learner, int? parallelism = null, int seed = 0) =>
         learner.Equals(Auto, StringComparison.OrdinalIgnoreCase)
-            ? [.. Grids.Values.SelectMany(g => g(parallelism))]
-            : Grids.TryGetValue(learner, out var grid) ? grid(parallelism) : throw new ArgumentException($"unknown learner '{learner}'; known: {Auto}, {string.Join(", ", Grids.Keys)}", nameof(learner));
+            ? [.. Grids.OrderBy(g => g.Key == ForestLearner.Name ? 0 : 1).ThenBy(g => g.Key, StringComparer.Ordinal).SelectMany(g => g.Value(parallelism, seed))]
+            : Grids.TryGetValue(learner, out var grid) ? grid(parallelism, seed) : throw new ArgumentException($"unknown learner '{learner}'; known: {Auto}, {string.Join(", ", Grids.Keys)}", nameof(learner));
 }

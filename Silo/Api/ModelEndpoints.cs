@@ -22,6 +22,7 @@ public static class ModelEndpoints
             TypedResults.Ok((await registry.ListVersionsAsync(ct)).Select(Summary).ToList()));
         group.MapGet("/models/{version:int}", GetAsync);
         group.MapPost("/models/{version:int}/activate", ActivateAsync);
+        group.MapPost("/models/{version:int}/rescore", RescoreAsync);
         return app;
     }
 
@@ -46,7 +47,8 @@ public static class ModelEndpoints
         }
 
         var document = await models.ReadModelAsync(record.ModelBlob, cancellationToken);
-        return TypedResults.Ok(new ModelDetail(Summary(record), document.Emotions, document.Parameters, document.Grid, document.Metrics, document.Snapshot));
+        return TypedResults.Ok(new ModelDetail(Summary(record), document.Emotions, document.Parameters, document.Grid, document.Metrics, document.Snapshot,
+            document.LearnerSettings, document.Normalisation?.MinSpeakerFiles, document.Temperature));
     }
 
     private static async Task<Results<Ok<ModelSummary>, ProblemResult<Status404>>> ActivateAsync(int version, IModelRegistry registry, IGrainFactory grains, CancellationToken cancellationToken)
@@ -59,12 +61,35 @@ public static class ModelEndpoints
         return TypedResults.Ok(Summary((await registry.GetVersionAsync(version, cancellationToken))!));
     }
 
+    /// <summary>
+    /// Re-scores every file with the active version again, with speakers' statistics as the catalog has them now
+    /// (a speaker's new files change them; a speaker who now has enough files gets their own). Returns at once.
+    /// </summary>
+    private static async Task<Results<Accepted<ModelSummary>, ProblemResult<Status404>, ProblemResult<Status409>>> RescoreAsync(
+        int version, IModelRegistry registry, IGrainFactory grains, CancellationToken cancellationToken)
+    {
+        var record = await registry.GetVersionAsync(version, cancellationToken);
+        if (record is null)
+        {
+            return Problems.NotFound($"no model version {version}");
+        }
+
+        if (!record.Active)
+        {
+            return Problems.Conflict($"model v{version} is not active; only the active version's predictions are in the catalog (activate it first)");
+        }
+
+        await grains.GetGrain<IRescoringGrain>(version).StartAsync();
+        return TypedResults.Accepted($"/api/models/{version}", Summary(record));
+    }
+
     private static TrainingRunView View(TrainingRunRecord run) =>
         new(run.RunId, run.Status, run.Stage, Math.Round(run.Progress, 3), run.ModelVersion, run.Error, run.CreatedAt, run.UpdatedAt);
 
     private static ModelSummary Summary(ModelVersionRecord record)
     {
         var metrics = JsonSerializer.Deserialize<ModelMetrics>(record.MetricsJson, JsonSerializerOptions.Web)!;
-        return new ModelSummary(record.Version, record.Embedder, record.Dimension, record.CreatedAt, record.Active, metrics.Accuracy, metrics.MacroF1, metrics.MajorityBaseline);
+        return new ModelSummary(record.Version, record.Embedder, record.Dimension, record.CreatedAt, record.Active, metrics.Accuracy, metrics.MacroF1, metrics.MajorityBaseline,
+            metrics.Learner ?? "forest", metrics.Normalisation ?? "none");
     }
 }

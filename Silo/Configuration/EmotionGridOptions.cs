@@ -36,6 +36,8 @@ public sealed class EmotionGridOptions
 
     public TrainingOptions Training { get; set; } = new();
 
+    public LearningOptions Learning { get; set; } = new();
+
     public OnnxOptions Onnx { get; set; } = new();
 
     public TranscriptionSettings Transcription { get; set; } = new();
@@ -261,6 +263,27 @@ public sealed class TrainingOptions
     public int MinLabelledFiles { get; set; } = 20;
 
     public int Seed { get; set; } = 42;
+}
+
+/// <summary>
+/// <c>EmotionGrid:Learning</c>: how models learn and predict. <c>Normalisation</c> <c>speaker</c> z-scores each
+/// speaker's vectors with that speaker's statistics (all of their files in the catalog) once they have
+/// <c>MinSpeakerFiles</c> files, global statistics otherwise; <c>global</c> uses global statistics for everyone.
+/// <c>Learner</c> <c>auto</c> tries every learner and keeps the best on held-out speakers.
+/// </summary>
+public sealed class LearningOptions
+{
+    public string Normalisation { get; set; } = EmotionGrid.Learning.Normalisation.NormalisationMode.Speaker;
+
+    public int MinSpeakerFiles { get; set; } = EmotionGrid.Learning.Training.TrainingOptions.DefaultMinSpeakerFiles;
+
+    public string Learner { get; set; } = EmotionGrid.Learning.Classifiers.LearnerGrids.Auto;
+
+    /// <summary>Oversample the smaller emotions in training folds so every emotion weighs the same.</summary>
+    public bool BalanceClasses { get; set; } = true;
+
+    /// <summary>Temperature-scale confidences when that lowers the cross-fitted calibration error.</summary>
+    public bool Calibrate { get; set; } = true;
 }
 
 /// <summary>

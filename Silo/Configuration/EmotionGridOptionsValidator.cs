@@ -93,6 +93,12 @@ public sealed class EmotionGridOptionsValidator : IValidateOptions<EmotionGridOp
         Require(options.Training.MinLabelledFiles >= 2, $"EmotionGrid:Training:MinLabelledFiles {options.Training.MinLabelledFiles} must be at least 2");
         Require(options.Training.AutoTrainAfterNewLabels >= 0, $"EmotionGrid:Training:AutoTrainAfterNewLabels {options.Training.AutoTrainAfterNewLabels} must be 0 (off) or more");
 
+        Require(EmotionGrid.Learning.Normalisation.NormalisationMode.IsKnown(options.Learning.Normalisation),
+            $"EmotionGrid:Learning:Normalisation '{options.Learning.Normalisation}' must be speaker or global");
+        Require(options.Learning.MinSpeakerFiles is >= 2 and <= 10_000, $"EmotionGrid:Learning:MinSpeakerFiles {options.Learning.MinSpeakerFiles} must be in [2, 10000]");
+        Require(EmotionGrid.Learning.Classifiers.LearnerGrids.IsKnown(options.Learning.Learner),
+            $"EmotionGrid:Learning:Learner '{options.Learning.Learner}' must be one of {EmotionGrid.Learning.Classifiers.LearnerGrids.Auto}, {string.Join(", ", EmotionGrid.Learning.Classifiers.LearnerGrids.Learners)}");
+
         Require(options.Gateway.MaxConcurrentPredictions is >= 0 and <= 1024, $"EmotionGrid:Gateway:MaxConcurrentPredictions {options.Gateway.MaxConcurrentPredictions} must be in [0, 1024]");
         Require(options.Gateway.MaxQueuedPredictions is >= 0 and <= 100_000, $"EmotionGrid:Gateway:MaxQueuedPredictions {options.Gateway.MaxQueuedPredictions} must be in [0, 100000]");
 

@@ -49,6 +49,11 @@ public static class SiloRegistration
             MinLabelledFiles = options.Training.MinLabelledFiles,
             AutoTrainAfterNewLabels = options.Training.AutoTrainAfterNewLabels,
             Seed = options.Training.Seed,
+            Normalisation = options.Learning.Normalisation,
+            MinSpeakerFiles = options.Learning.MinSpeakerFiles,
+            Learner = options.Learning.Learner.ToLowerInvariant(),
+            BalanceClasses = options.Learning.BalanceClasses,
+            Calibrate = options.Learning.Calibrate,
         });
         services.AddSingleton(new WavDecoder(new WavDecoderOptions { MinSeconds = options.Audio.MinSeconds, MaxSeconds = options.Audio.MaxSeconds }));
         services.AddSingleton<AudioFrontEnd>();
