@@ -10,6 +10,8 @@ public static class ClassifierModels
         {
             ForestLearner.Name => new ForestEmotionClassifier(RandomForestClassifier.FromModel(
                 model.Forest ?? throw new ArgumentException("a forest model has no trees", nameof(model)))),
+            LightGbmLearner.Name => LightGbmEmotionClassifier.FromModel(model),
+            MaxEntLearner.Name => MaxEntEmotionClassifier.FromModel(model),
             _ => throw new ArgumentException($"unknown learner '{model.Learner}'", nameof(model)),
         };
     }

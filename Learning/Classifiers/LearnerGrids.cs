@@ -21,6 +21,9 @@ public static class LearnerGrids
         new Dictionary<string, Func<int?, int, IReadOnlyList<IClassifierLearner>>>
         {
             [ForestLearner.Name] = (parallelism, seed) => [.. ForestGrid.Select(p => new ForestLearner(p with { Parallelism = parallelism, Seed = seed }))],
+            // LightGBM stays on one thread whatever the parallelism: oversubscribed it slows down 13× (ENVIRONMENT.md).
+            [LightGbmLearner.Name] = (_, seed) => [.. LightGbmParameters.DefaultGrid.Select(p => new LightGbmLearner(p with { Seed = seed }))],
+            [MaxEntLearner.Name] = (_, seed) => [.. MaxEntParameters.DefaultGrid.Select(p => new MaxEntLearner(p with { Seed = seed }))],
         }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     public static IReadOnlyCollection<string> Learners => Grids.Keys;
