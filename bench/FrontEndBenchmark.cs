@@ -50,6 +50,7 @@ public static class FrontEndBenchmark
     {
         yield return new LogMelStatisticsEmbedder();
         yield return new AcousticFeatureEmbedder();
+        yield return new VoiceFeatureEmbedder();
     }
 
     private static async Task<double> ChildPeakAsync(string mode)

@@ -74,7 +74,15 @@ public sealed class AcousticFeatureEmbedder : IAudioEmbedder
 
     internal AcousticFrameAnalyzer Analyzer => _analyzer;
 
-    public float[] Embed(ReadOnlySpan<float> samples16kMono)
+    public float[] Embed(ReadOnlySpan<float> samples16kMono) => Embed(samples16kMono, 0, null);
+
+    /// <summary>
+    /// The acoustic-v1 vector in the first <see cref="Dimension"/> elements of a vector
+    /// <paramref name="extraLength"/> longer (left zero), showing every analysed frame to
+    /// <paramref name="sink"/> so a richer embedder can reuse the spectrum and pitch instead of
+    /// computing them again. The v1 values do not depend on either argument.
+    /// </summary>
+    internal float[] Embed(ReadOnlySpan<float> samples16kMono, int extraLength, IAcousticFrameSink? sink)
     {
         var frameCount = AcousticFrameAnalyzer.FrameCount(samples16kMono.Length);
         var scratch = _analyzer.CreateScratch();
@@ -97,6 +105,7 @@ public sealed class AcousticFeatureEmbedder : IAudioEmbedder
             {
                 var mfcc = mfccTrack.AsSpan(t * Mfccs, Mfccs);
                 var f0 = _analyzer.Analyze(samples16kMono, t, scratch, mfcc, other);
+                sink?.OnFrame(t, f0, scratch);
                 mfcc.CopyTo(features);
                 if (t == 0)
                 {
@@ -135,7 +144,7 @@ public sealed class AcousticFeatureEmbedder : IAudioEmbedder
                 Accumulate(features.Slice(Mfccs, 2 * Mfccs), shift.Slice(Mfccs, 2 * Mfccs), sum.Slice(Mfccs, 2 * Mfccs), sumSquares.Slice(Mfccs, 2 * Mfccs));
             }
 
-            var vector = new float[FeatureNames.Count];
+            var vector = new float[FeatureNames.Count + extraLength];
             for (var i = 0; i < FrameFeatureCount; i++)
             {
                 var mean = sum[i] / frameCount;

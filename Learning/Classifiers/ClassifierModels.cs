@@ -12,6 +12,7 @@ public static class ClassifierModels
                 model.Forest ?? throw new ArgumentException("a forest model has no trees", nameof(model)))),
             LightGbmLearner.Name => LightGbmEmotionClassifier.FromModel(model),
             MaxEntLearner.Name => MaxEntEmotionClassifier.FromModel(model),
+            EnsembleLearner.Name => new EnsembleEmotionClassifier([.. (model.Members ?? throw new ArgumentException("an ensemble model has no members", nameof(model))).Select(Load)]),
             _ => throw new ArgumentException($"unknown learner '{model.Learner}'", nameof(model)),
         };
     }

@@ -3,8 +3,10 @@ using System.Collections.Frozen;
 namespace EmotionGrid.Learning.Classifiers;
 
 /// <summary>
-/// The candidate settings each learner tries in a grid search, by learner name; "auto" tries them all
-/// and keeps whichever wins on held-out speakers.
+/// The candidate settings each learner tries in a grid search, by learner name; "auto" tries the forest,
+/// maximum entropy and their ensemble and keeps whichever wins on held-out speakers. LightGBM is left out of
+/// "auto": on the RAVDESS folds it was no better and its fits took 10–30× longer (bench quality, docs/accuracy.md);
+/// choose it by name.
 /// </summary>
 public static class LearnerGrids
 {
@@ -24,7 +26,12 @@ public static class LearnerGrids
             // LightGBM stays on one thread whatever the parallelism: oversubscribed it slows down 13× (ENVIRONMENT.md).
             [LightGbmLearner.Name] = (_, seed) => [.. LightGbmParameters.DefaultGrid.Select(p => new LightGbmLearner(p with { Seed = seed }))],
             [MaxEntLearner.Name] = (_, seed) => [.. MaxEntParameters.DefaultGrid.Select(p => new MaxEntLearner(p with { Seed = seed }))],
+            [EnsembleLearner.Name] = (parallelism, seed) => [.. MaxEntParameters.DefaultGrid.Select(p => new EnsembleLearner(
+                [new ForestLearner(ForestGrid[0] with { Parallelism = parallelism, Seed = seed }), new MaxEntLearner(p with { Seed = seed })]))],
         }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>What "auto" tries, in this order (an earlier candidate wins a tie).</summary>
+    public static IReadOnlyList<string> AutoLearners { get; } = [ForestLearner.Name, MaxEntLearner.Name, EnsembleLearner.Name];
 
     public static IReadOnlyCollection<string> Learners => Grids.Keys;
 
@@ -36,6 +43,6 @@ public static class LearnerGrids
     /// </summary>
     public static IReadOnlyList<IClassifierLearner> For(string learner, int? parallelism = null, int seed = 0) =>
         learner.Equals(Auto, StringComparison.OrdinalIgnoreCase)
-            ? [.. Grids.OrderBy(g => g.Key == ForestLearner.Name ? 0 : 1).ThenBy(g => g.Key, StringComparer.Ordinal).SelectMany(g => g.Value(parallelism, seed))]
+            ? [.. AutoLearners.SelectMany(name => Grids[name](parallelism, seed))]
             : Grids.TryGetValue(learner, out var grid) ? grid(parallelism, seed) : throw new ArgumentException($"unknown learner '{learner}'; known: {Auto}, {string.Join(", ", Grids.Keys)}", nameof(learner));
 }

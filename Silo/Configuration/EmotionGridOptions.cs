@@ -104,7 +104,8 @@ public sealed class CatalogSettings
 public sealed class EmbeddingOptions
 {
     /// <summary>
-    /// <c>auto</c> (Wav2Vec2 when a model is configured, else acoustic), <c>acoustic</c> (acoustic-v1),
+    /// <c>auto</c> (Wav2Vec2 when a model is configured, else acoustic), <c>acoustic</c> (acoustic-v2: acoustic-v1's
+    /// spectral statistics plus prosody and voice quality), <c>acoustic-v1</c> (the earlier layout, for its models),
     /// <c>logmel</c> (logmel-v1, the lighter first embedder) or <c>wav2vec2</c>.
     /// </summary>
     public string Embedder { get; set; } = "auto";

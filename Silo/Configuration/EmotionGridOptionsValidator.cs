@@ -50,8 +50,8 @@ public sealed class EmotionGridOptionsValidator : IValidateOptions<EmotionGridOp
         Require(cluster.SiloPort != cluster.GatewayPort, $"EmotionGrid:Cluster:SiloPort and GatewayPort must differ (both are {cluster.SiloPort})");
         Require(options.Processing.MaxAttempts is >= 1 and <= 100, $"EmotionGrid:Processing:MaxAttempts {options.Processing.MaxAttempts} must be in [1, 100]");
         Require(options.Processing.SweepSeconds is >= 1 and <= 3600, $"EmotionGrid:Processing:SweepSeconds {options.Processing.SweepSeconds} must be in [1, 3600]");
-        Require(options.Embedding.Embedder is "auto" or "acoustic" or "logmel" or "wav2vec2",
-            $"EmotionGrid:Embedding:Embedder '{options.Embedding.Embedder}' is unknown; use 'auto', 'acoustic', 'logmel' or 'wav2vec2'");
+        Require(options.Embedding.Embedder is "auto" or "acoustic" or "acoustic-v1" or "logmel" or "wav2vec2",
+            $"EmotionGrid:Embedding:Embedder '{options.Embedding.Embedder}' is unknown; use 'auto', 'acoustic', 'acoustic-v1', 'logmel' or 'wav2vec2'");
         Require(options.Embedding.Embedder != "wav2vec2" || !string.IsNullOrWhiteSpace(options.Embedding.Wav2Vec2.ModelPath),
             "EmotionGrid:Embedding:Embedder is 'wav2vec2' but EmotionGrid:Embedding:Wav2Vec2:ModelPath is not set (a Wav2Vec2 ONNX export)");
         var w2v = options.Embedding.Wav2Vec2;

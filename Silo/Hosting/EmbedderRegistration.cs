@@ -32,8 +32,11 @@ public static class EmbedderRegistration
                 services.AddSingleton<IAudioEmbedder>(batcher);
                 services.AddSingleton<IQueuedAudioEmbedder>(batcher);
                 return batching;
-            default:
+            case "acoustic-v1":
                 services.AddSingleton<IAudioEmbedder, AcousticFeatureEmbedder>();
+                return null;
+            default:
+                services.AddSingleton<IAudioEmbedder, VoiceFeatureEmbedder>();
                 return null;
         }
     }

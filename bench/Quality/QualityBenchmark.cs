@@ -26,10 +26,12 @@ public static class QualityBenchmark
     {
         var root = BenchData.RavdessRoot(args);
         var learners = Option(args, "--learners")?.Split(',') ?? [.. LearnerGrids.Learners, LearnerGrids.Auto];
-        var featureSets = Option(args, "--features")?.Split(',') ?? ["acoustic-v1"];
+        var featureSets = Option(args, "--features")?.Split(',') ?? [AcousticFeatureEmbedder.EmbedderId, VoiceFeatureEmbedder.EmbedderId];
+        var augmentLearners = Option(args, "--augment-learners")?.Split(',') ?? [ForestLearner.Name, MaxEntLearner.Name, EnsembleLearner.Name];
         var augment = !args.Contains("--no-augment");
         var minFiles = int.Parse(Option(args, "--min-speaker-files") ?? TrainingOptions.DefaultMinSpeakerFiles.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
         var files = QualityDataSet.SelectFiles(root);
+        var others = QualityDataSet.SelectFiles(root, otherEmotions: true);
         await output.WriteLineAsync($"{files.Length} files (RAVDESS 16 kHz, actors 1–16, {string.Join("/", QualityDataSet.Emotions)}); outer folds actors 1–4, 5–8, 9–12, 13–16; min speaker files {minFiles}; {Environment.ProcessorCount} cores");
 
         var results = new List<QualityResult>();
@@ -39,7 +41,7 @@ public static class QualityBenchmark
         {
             var embedder = CreateEmbedder(features);
             var clock = Stopwatch.StartNew();
-            var set = QualityDataSet.Embed(files, embedder, augment);
+            var set = QualityDataSet.Embed(files, others, embedder, augment);
             await output.WriteLineAsync($"embedded {features} ({embedder.Dimension} values{(augment ? ", + 3 variants each" : "")}) in {clock.Elapsed.TotalSeconds:F1} s");
             if (Option(args, "--dump") is { } dump)
             {
@@ -63,9 +65,9 @@ public static class QualityBenchmark
                 peers.AddRange(await RunPeersAsync(set, features, normalisation, minFiles, output));
             }
 
-            if (augment)
+            if (augment && features == featureSets[^1])
             {
-                foreach (var learner in learners)
+                foreach (var learner in augmentLearners)
                 {
                     clock.Restart();
                     results.Add(QualityEvaluation.Run(set, features, NormalisationMode.Speaker, learner, augmented: true, minFiles));
@@ -102,7 +104,7 @@ public static class QualityBenchmark
             await output.WriteLineAsync($"winners {r.Features} {r.Normalisation} {r.Learner}{(r.Augmented ? " +aug" : "")}: {string.Join("; ", r.Winners)}");
         }
 
-        await PredictionLatencyAsync(root, files, featureSets[^1], minFiles, output);
+        await PredictionLatencyAsync(files, others, featureSets[^1], minFiles, output);
         return 0;
     }
 
@@ -110,13 +112,13 @@ public static class QualityBenchmark
     /// What a user waits for once the audio is in memory: embed a 4 s clip, normalise it with its speaker's
     /// statistics and classify it with a model trained on all 512 files (median of 50, one thread).
     /// </summary>
-    private static async Task PredictionLatencyAsync(string root, string[] files, string features, int minFiles, TextWriter output)
+    private static async Task PredictionLatencyAsync(string[] files, string[] others, string features, int minFiles, TextWriter output)
     {
         var embedder = CreateEmbedder(features);
-        var set = QualityDataSet.Embed(files, embedder, augment: false);
-        var data = new TrainingData(set.X, set.Speakers, set.Y, QualityDataSet.Emotions, set.Speakers);
+        var set = QualityDataSet.Embed(files, others, embedder, augment: false);
+        var data = QualityEvaluation.Build(set, heldOut: -1, augmented: false);
         var model = EmotionModelTrainer.Train(data, LearnerGrids.For(LearnerGrids.Auto, 1), new TrainingOptions(NormalisationMode.Speaker, minFiles));
-        var statistics = model.Normalizer.SpeakerStatisticsOf(set.X, set.Speakers);
+        var statistics = model.Normalizer.SpeakerStatisticsOf(data.Vectors, data.Speakers);
         using var stream = File.OpenRead(files[0]);
         var samples = new AudioFrontEnd().Prepare(stream).Samples;
         var clip = new float[4 * 16_000];
@@ -145,9 +147,9 @@ public static class QualityBenchmark
         try
         {
             var data = QualityEvaluation.Build(set, heldOut: -1, augmented: false);
-            var model = new SpeakerNormalizer(normalisation, Learning.Standardizer.Fit(set.X), minFiles);
-            var statistics = normalisation == NormalisationMode.Speaker ? model.SpeakerStatisticsOf(set.X, set.Speakers) : new Dictionary<string, SpeakerStatistics>();
-            TrainNpyWriter.WriteMatrix(Path.Combine(folder.FullName, "x.npy"), model.TransformAll(data.Vectors, data.Speakers, statistics, out _));
+            var model = new SpeakerNormalizer(normalisation, Learning.Standardizer.Fit(data.Vectors), minFiles);
+            var statistics = normalisation == NormalisationMode.Speaker ? model.SpeakerStatisticsOf(data.Vectors, data.Speakers) : new Dictionary<string, SpeakerStatistics>();
+            TrainNpyWriter.WriteMatrix(Path.Combine(folder.FullName, "x.npy"), model.TransformAll(data.Vectors, data.Speakers, statistics, out _)[..set.X.Length]);
             TrainNpyWriter.WriteVector(Path.Combine(folder.FullName, "y.npy"), set.Y);
             TrainNpyWriter.WriteVector(Path.Combine(folder.FullName, "folds.npy"), Enumerable.Range(0, set.X.Length).Select(i => QualityEvaluation.OuterFold(set, i)).ToArray());
             var script = Path.Combine(BenchData.RepoRoot(), "bench", "peers", "sklearn_quality.py");
@@ -173,6 +175,7 @@ public static class QualityBenchmark
     private static IAudioEmbedder CreateEmbedder(string features) => features switch
     {
         AcousticFeatureEmbedder.EmbedderId => new AcousticFeatureEmbedder(),
+        VoiceFeatureEmbedder.EmbedderId => new VoiceFeatureEmbedder(),
         _ => throw new ArgumentException($"unknown features '{features}' (acoustic-v1, acoustic-v2)"),
     };
 

@@ -8,8 +8,11 @@ namespace EmotionGrid.Bench.Quality;
 /// The evaluation set: RAVDESS 16 kHz, actors 1–16, calm/happy/sad/angry (512 files), embedded by one
 /// embedder; rows sorted by file name so every run and the Python peers see the same order. With augmentation,
 /// each file also gets the vectors of three variants (speed 0.9, speed 1.1, white noise at 20 dB SNR).
+/// <see cref="OtherX"/>/<see cref="OtherSpeakers"/> are the same actors' files of the other emotions (neutral,
+/// fearful, disgust, surprised): never labelled, but part of each speaker's statistics, as all of a speaker's
+/// files are in the catalog.
 /// </summary>
-public sealed record QualityDataSet(string[] Files, float[][] X, int[] Y, string[] Speakers, float[][][]? Augmented)
+public sealed record QualityDataSet(string[] Files, float[][] X, int[] Y, string[] Speakers, float[][][]? Augmented, float[][] OtherX, string[] OtherSpeakers)
 {
     public static readonly string[] Emotions = ["angry", "calm", "happy", "sad"];
 
@@ -17,13 +20,21 @@ public sealed record QualityDataSet(string[] Files, float[][] X, int[] Y, string
 
     public int Actor(int row) => int.Parse(Speakers[row][^2..], System.Globalization.CultureInfo.InvariantCulture);
 
-    public static string[] SelectFiles(string ravdessRoot) =>
+    public static string[] SelectFiles(string ravdessRoot, bool otherEmotions = false) =>
         [.. Directory.GetFiles(Path.Combine(ravdessRoot, "16k"), "*.wav", SearchOption.AllDirectories)
-            .Where(f => DatasetFileName.TryParse(f, out var l) && Emotions.Contains(l.Emotion) && int.Parse(l.Speaker[^2..], System.Globalization.CultureInfo.InvariantCulture) <= 16)
+            .Where(f => DatasetFileName.TryParse(f, out var l) && Emotions.Contains(l.Emotion) != otherEmotions && int.Parse(l.Speaker[^2..], System.Globalization.CultureInfo.InvariantCulture) <= 16)
             .Order(StringComparer.Ordinal)];
 
-    public static QualityDataSet Embed(string[] files, IAudioEmbedder embedder, bool augment)
+    public static QualityDataSet Embed(string[] files, string[] others, IAudioEmbedder embedder, bool augment)
     {
+        var otherX = new float[others.Length][];
+        Parallel.For(0, others.Length, i =>
+        {
+            using var stream = File.OpenRead(others[i]);
+            otherX[i] = embedder.Embed(new AudioFrontEnd().Prepare(stream).Samples);
+        });
+        var otherSpeakers = Array.ConvertAll(others, f => DatasetFileName.TryParse(f, out var l) ? l.Speaker : throw new InvalidDataException(f));
+
         var x = new float[files.Length][];
         var augmented = augment ? new float[files.Length][][] : null;
         Parallel.For(0, files.Length, i =>
@@ -43,6 +54,6 @@ public sealed record QualityDataSet(string[] Files, float[][] X, int[] Y, string
         });
         var labels = Array.ConvertAll(files, f => DatasetFileName.TryParse(f, out var l) ? l : throw new InvalidDataException(f));
         return new QualityDataSet(files, x, Array.ConvertAll(labels, l => Array.IndexOf(Emotions, l.Emotion)),
-            Array.ConvertAll(labels, l => l.Speaker), augmented);
+            Array.ConvertAll(labels, l => l.Speaker), augmented, otherX, otherSpeakers);
     }
 }

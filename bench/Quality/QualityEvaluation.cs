@@ -48,7 +48,8 @@ public static class QualityEvaluation
     }
 
     /// <summary>
-    /// All 512 rows (held-out ones unlabelled) first, so model.NormalisedVectors[i] is row i; then, with augmentation,
+    /// All 512 rows (held-out ones unlabelled) first, so model.NormalisedVectors[i] is row i; then the other emotions'
+    /// files (unlabelled, for the speakers' statistics); then, with augmentation,
     /// the training actors' variants, each variant of a speaker normalised as a speaker of its own (a 10 % faster
     /// voice is a different voice) but grouped with the original speaker for the inner folds.
     /// </summary>
@@ -58,6 +59,10 @@ public static class QualityEvaluation
         var speakers = new List<string?>(set.Speakers);
         var labels = Enumerable.Range(0, set.X.Length).Select(i => OuterFold(set, i) == heldOut ? -1 : set.Y[i]).ToList();
         var groups = new List<string>(set.Speakers);
+        vectors.AddRange(set.OtherX);
+        speakers.AddRange(set.OtherSpeakers);
+        labels.AddRange(Enumerable.Repeat(-1, set.OtherX.Length));
+        groups.AddRange(set.OtherSpeakers);
         if (augmented && set.Augmented is not null)
         {
             for (var i = 0; i < set.X.Length; i++)
@@ -83,9 +88,10 @@ public static class QualityEvaluation
     /// <summary>k-means (k = 4, 10 restarts) on the normalised vectors: NMI with the emotion and with the speaker.</summary>
     public static (double Emotion, double Speaker) ClusterNmi(QualityDataSet set, string normalisation, int minSpeakerFiles)
     {
-        var normalizer = new SpeakerNormalizer(normalisation, Standardizer.Fit(set.X), minSpeakerFiles);
+        var all = QualityEvaluation.Build(set, heldOut: -1, augmented: false);
+        var normalizer = new SpeakerNormalizer(normalisation, Standardizer.Fit(all.Vectors), minSpeakerFiles);
         var statistics = normalisation == NormalisationMode.Speaker
-            ? normalizer.SpeakerStatisticsOf(set.X, set.Speakers)
+            ? normalizer.SpeakerStatisticsOf(all.Vectors, all.Speakers)
             : new Dictionary<string, SpeakerStatistics>();
         var z = normalizer.TransformAll(set.X, set.Speakers, statistics, out _);
         var clusters = KMeans.Fit(z, QualityDataSet.Emotions.Length, restarts: 10, seed: 0).Assignments;

@@ -31,9 +31,10 @@ public sealed class ConfigurationTests
 public sealed class EmbedderSelectionTests
 {
     [Theory]
-    [InlineData(null, "acoustic-v1")]
-    [InlineData("auto", "acoustic-v1")]
-    [InlineData("acoustic", "acoustic-v1")]
+    [InlineData(null, "acoustic-v2")]
+    [InlineData("auto", "acoustic-v2")]
+    [InlineData("acoustic", "acoustic-v2")]
+    [InlineData("acoustic-v1", "acoustic-v1")]
     [InlineData("logmel", "logmel-v1")]
     public async Task The_configured_embedder_is_the_one_the_silo_reports(string? setting, string expected)
     {
