@@ -41,6 +41,7 @@ public static class EmotionGridCli
         root.Subcommands.Add(ExportVectorsCommand.Create(options, context));
         root.Subcommands.Add(PredictCommand.Create(options, context));
         root.Subcommands.Add(LabelCommand.Create(options, context));
+        root.Subcommands.Add(SpeakerCommand.Create(options, context));
         root.Subcommands.Add(TrainCommand.Create(options, context));
         root.Subcommands.Add(ModelsCommand.Create(options, context));
         root.Subcommands.Add(ActivateCommand.Create(options, context));

@@ -61,17 +61,33 @@ public sealed class EmotionGridApiClient : IDisposable
     }
 
     /// <summary><c>POST /api/files</c> with one part named <c>file</c>, streamed from disk.</summary>
-    public async Task<UploadedFile> UploadAsync(string path, CancellationToken cancellationToken = default)
+    public Task<UploadedFile> UploadAsync(string path, CancellationToken cancellationToken = default) => UploadAsync(path, null, cancellationToken);
+
+    /// <summary>As above, with the <c>speaker</c> form field (before the file, so the file is registered with it) when given.</summary>
+    public async Task<UploadedFile> UploadAsync(string path, string? speaker, CancellationToken cancellationToken = default)
     {
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81_920, useAsync: true);
-        using var part = new StreamContent(stream);
-        part.Headers.ContentType = new MediaTypeHeaderValue("audio/wav");
-        part.Headers.ContentDisposition = FilePartDisposition(Path.GetFileName(path));
-        using var form = new MultipartFormDataContent { part };
+        using var form = FileForm(path, stream, speaker);
         var uploaded = await SendAsync<List<UploadedFile>>(HttpMethod.Post, "api/files", form, cancellationToken);
         return uploaded.Count == 1
             ? uploaded[0]
             : throw new EmotionGridApiException(System.Net.HttpStatusCode.OK, $"the server answered {uploaded.Count} entries for one uploaded file");
+    }
+
+    /// <summary>A multipart form of an optional <c>speaker</c> field, then the file as the part <c>file</c>.</summary>
+    private static MultipartFormDataContent FileForm(string path, Stream stream, string? speaker)
+    {
+        var form = new MultipartFormDataContent();
+        if (!string.IsNullOrEmpty(speaker))
+        {
+            form.Add(new StringContent(speaker), "speaker");
+        }
+
+        var part = new StreamContent(stream);
+        part.Headers.ContentType = new MediaTypeHeaderValue("audio/wav");
+        part.Headers.ContentDisposition = FilePartDisposition(Path.GetFileName(path));
+        form.Add(part);
+        return form;
     }
 
     /// <summary>
@@ -151,15 +167,19 @@ public sealed class EmotionGridApiClient : IDisposable
     }
 
     /// <summary><c>POST /api/predict</c> with the clip as the multipart part <c>file</c>, streamed from disk.</summary>
-    public async Task<PredictionResult> PredictAsync(string path, CancellationToken cancellationToken = default)
+    public Task<PredictionResult> PredictAsync(string path, CancellationToken cancellationToken = default) => PredictAsync(path, null, cancellationToken);
+
+    /// <summary>As above, with the <c>speaker</c> form field when given (the server may then normalise with that speaker's statistics).</summary>
+    public async Task<PredictionResult> PredictAsync(string path, string? speaker, CancellationToken cancellationToken = default)
     {
         await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81_920, useAsync: true);
-        using var part = new StreamContent(stream);
-        part.Headers.ContentType = new MediaTypeHeaderValue("audio/wav");
-        part.Headers.ContentDisposition = FilePartDisposition(Path.GetFileName(path));
-        using var form = new MultipartFormDataContent { part };
+        using var form = FileForm(path, stream, speaker);
         return await SendAsync<PredictionResult>(HttpMethod.Post, "api/predict", form, cancellationToken);
     }
+
+    /// <summary><c>PUT /api/files/{id}/speaker</c>: the file as it is now.</summary>
+    public Task<FileSummary> SetSpeakerAsync(string id, string speaker, CancellationToken cancellationToken = default) =>
+        SendAsync<FileSummary>(HttpMethod.Put, "api/files/" + Uri.EscapeDataString(id) + "/speaker", JsonContent.Create(new SpeakerRequest(speaker), options: Json), cancellationToken);
 
     /// <summary><c>POST /api/labels</c> with <paramref name="csv"/> as <c>text/csv</c>.</summary>
     public async Task<LabelImportResult> ImportLabelsAsync(string csv, CancellationToken cancellationToken = default)

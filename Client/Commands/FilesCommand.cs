@@ -28,7 +28,7 @@ internal static class FilesCommand
             }
         });
 
-        var command = new Command("files", "List files with their status, duration, embedder, error and what was said") { status, query, limit };
+        var command = new Command("files", "List files with their speaker, status, duration, embedder, error and what was said") { status, query, limit };
         command.SetAction((result, ct) => CommandSession.RunAsync(result, options, context,
             (session, token) => RunAsync(session, result.GetValue(status), result.GetValue(query), result.GetValue(limit), token), ct));
         return command;
@@ -50,15 +50,20 @@ internal static class FilesCommand
             return ExitCodes.Ok;
         }
 
-        // The text column only when some file has words, so a server without transcription lists files as before.
+        // The text column only when some file has words, so a server without transcription lists files as before; the
+        // speaker column likewise only when some file has a speaker.
         var withText = items.Any(f => !string.IsNullOrWhiteSpace(f.TranscriptText));
-        var table = withText
-            ? new TextTable("name", "status", "duration", "embedder", "error", "text")
-            : new TextTable("name", "status", "duration", "embedder", "error");
+        var withSpeaker = items.Any(f => f.Speaker is not null);
+        string[] head = ["name", .. withSpeaker ? ["speaker"] : Array.Empty<string>(), "status", "duration", "embedder", "error", .. withText ? ["text"] : Array.Empty<string>()];
+        var table = new TextTable(head);
         foreach (var f in items)
         {
-            string[] cells = [f.Name, f.Status, Duration(f.DurationSeconds), f.Embedder ?? "-", OneLine(f.Error) ?? ""];
-            table.Add(withText ? [.. cells, Shorten(f.TranscriptText, TextWidth)] : cells);
+            string[] cells =
+            [
+                f.Name, .. withSpeaker ? [f.Speaker ?? "-"] : Array.Empty<string>(), f.Status, Duration(f.DurationSeconds), f.Embedder ?? "-", OneLine(f.Error) ?? "",
+                .. withText ? [Shorten(f.TranscriptText, TextWidth)] : Array.Empty<string>(),
+            ];
+            table.Add(cells);
         }
 
         if (session.Rich)

@@ -11,6 +11,8 @@ namespace EmotionGrid.Client.Commands;
 /// <c>emotiongrid predict FILE</c>: what was said in one clip (when the server transcribes) and its emotion by the active
 /// model (<c>POST /api/predict</c>), with its confidence, every emotion's probability, the model version and embedder, and
 /// for long clips the segment timeline with each segment's words.
+/// <c>--speaker</c> names who speaks, so the server can normalise with that speaker's statistics; the answer says which
+/// statistics it used (<c>normalisation</c>: speaker, global or none).
 /// No model (409), a clip the decoder refuses (422), an empty (400) or too large (413) clip, or a missing file: exit 1.
 /// </summary>
 internal static class PredictCommand
@@ -21,13 +23,14 @@ internal static class PredictCommand
     public static Command Create(GlobalOptions options, CliContext context)
     {
         var file = new Argument<string>("FILE") { Description = "A WAV file" };
-        var command = new Command("predict", "Predict the emotion of a WAV file with the active model") { file };
+        var speaker = SpeakerOption.Create("Who speaks in the clip (1–64 letters, digits, '.', '_' or '-'): normalise with their statistics");
+        var command = new Command("predict", "Predict the emotion of a WAV file with the active model") { file, speaker };
         command.SetAction((result, ct) => CommandSession.RunAsync(result, options, context,
-            (session, token) => RunAsync(session, result.GetValue(file)!, token), ct));
+            (session, token) => RunAsync(session, result.GetValue(file)!, result.GetValue(speaker), token), ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(CommandSession session, string path, CancellationToken ct)
+    private static async Task<int> RunAsync(CommandSession session, string path, string? speaker, CancellationToken ct)
     {
         if (Directory.Exists(path))
         {
@@ -43,7 +46,7 @@ internal static class PredictCommand
         PredictionResult prediction;
         try
         {
-            prediction = await session.Api.PredictAsync(path, ct);
+            prediction = await session.Api.PredictAsync(path, speaker, ct);
         }
         catch (EmotionGridApiException e) when (e.StatusCode == HttpStatusCode.Conflict)
         {
@@ -85,6 +88,16 @@ internal static class PredictCommand
             ("embedder", p.Embedder),
             ("duration", Seconds(p.DurationSeconds)),
         ]);
+        if (p.Speaker is { } who)
+        {
+            rows.Add(("speaker", who));
+        }
+
+        if (p.Normalisation is { } normalisation)
+        {
+            rows.Add(("normalisation", normalisation));
+        }
+
         if (p.FileId is { } id)
         {
             rows.Add(("stored as", id));

@@ -7,12 +7,13 @@ namespace EmotionGrid.Client.Commands;
 
 /// <summary>
 /// <c>emotiongrid submit PATH…</c>: uploads files and the <c>*.wav</c> files under folders, then waits until each
-/// is <c>embedded</c> or <c>failed</c> and sums up. Exit 1 when any failed or a path does not exist.
+/// is <c>embedded</c> or <c>failed</c> and sums up. Exit 1 when any failed or a path does not exist. <c>--speaker</c> names
+/// who speaks in every file submitted (over a speaker read from dataset file names).
 /// </summary>
 internal static class SubmitCommand
 {
     /// <summary>One submitted file: <see cref="Id"/> is empty when the upload itself was refused.</summary>
-    internal sealed record SubmittedFile(string Id, string Name, string Path, string Status, string? Error);
+    internal sealed record SubmittedFile(string Id, string Name, string Path, string Status, string? Error, string? Speaker = null);
 
     /// <summary>What <c>submit --json</c> writes.</summary>
     internal sealed record SubmitResult(int Submitted, int Embedded, int Failed, int Pending, IReadOnlyList<SubmittedFile> Files);
@@ -38,9 +39,10 @@ internal static class SubmitCommand
             }
         });
 
-        var command = new Command("submit", "Upload WAV files and folders and wait until each is embedded or failed") { paths, noWait, timeout };
+        var speaker = SpeakerOption.Create("Who speaks in every file submitted (1–64 letters, digits, '.', '_' or '-')");
+        var command = new Command("submit", "Upload WAV files and folders and wait until each is embedded or failed") { paths, noWait, timeout, speaker };
         command.SetAction((result, ct) => CommandSession.RunAsync(result, options, context,
-            (session, token) => RunAsync(session, result.GetValue(paths) ?? [], result.GetValue(noWait), result.GetValue(timeout), token), ct));
+            (session, token) => RunAsync(session, result.GetValue(paths) ?? [], result.GetValue(speaker), result.GetValue(noWait), result.GetValue(timeout), token), ct));
         return command;
     }
 
@@ -95,14 +97,14 @@ internal static class SubmitCommand
         return files;
     }
 
-    private static async Task<int> RunAsync(CommandSession session, string[] paths, bool noWait, int timeoutSeconds, CancellationToken ct)
+    private static async Task<int> RunAsync(CommandSession session, string[] paths, string? speaker, bool noWait, int timeoutSeconds, CancellationToken ct)
     {
         var files = ResolveFiles(paths);
         var submitted = new SubmittedFile[files.Count];
         var progress = SubmitProgress.For(session);
         await progress.RunAsync(files.Count, async () =>
         {
-            await UploadAllAsync(session, files, submitted, progress, ct);
+            await UploadAllAsync(session, files, speaker, submitted, progress, ct);
             if (!noWait)
             {
                 await WaitAllAsync(session, submitted, progress, timeoutSeconds, ct);
@@ -132,7 +134,7 @@ internal static class SubmitCommand
         return result.Failed > 0 || (result.Pending > 0 && !noWait) ? ExitCodes.WorkFailed : ExitCodes.Ok;
     }
 
-    private static Task UploadAllAsync(CommandSession session, List<string> files, SubmittedFile[] submitted, SubmitProgress progress, CancellationToken ct) =>
+    private static Task UploadAllAsync(CommandSession session, List<string> files, string? speaker, SubmittedFile[] submitted, SubmitProgress progress, CancellationToken ct) =>
         Parallel.ForEachAsync(
             Enumerable.Range(0, files.Count),
             new ParallelOptions { MaxDegreeOfParallelism = session.Context.Parallelism, CancellationToken = ct },
@@ -142,8 +144,8 @@ internal static class SubmitCommand
                 var name = Path.GetFileName(path);
                 try
                 {
-                    var uploaded = await session.Api.UploadAsync(path, token);
-                    submitted[i] = new SubmittedFile(uploaded.Id, uploaded.Name, path, uploaded.Status, null);
+                    var uploaded = await session.Api.UploadAsync(path, speaker, token);
+                    submitted[i] = new SubmittedFile(uploaded.Id, uploaded.Name, path, uploaded.Status, null, uploaded.Speaker);
                 }
                 catch (EmotionGridApiException e)
                 {
@@ -218,7 +220,7 @@ internal static class SubmitCommand
             output.WriteLine($"{result.Submitted - result.Failed} submitted, {result.Failed} refused (not waiting: follow them with 'emotiongrid files')");
             foreach (var f in result.Files.Where(f => f.Id.Length > 0))
             {
-                output.WriteLine($"  {f.Id}  {f.Name}  {f.Status}");
+                output.WriteLine(f.Speaker is null ? $"  {f.Id}  {f.Name}  {f.Status}" : $"  {f.Id}  {f.Name}  {f.Status}  speaker {f.Speaker}");
             }
         }
         else

@@ -1,6 +1,7 @@
 using EmotionGrid.Audio;
 using EmotionGrid.Audio.Visualization;
 using EmotionGrid.Contracts.Files;
+using EmotionGrid.Grains.Labels;
 using EmotionGrid.Storage.Blobs;
 using EmotionGrid.Storage.Catalog;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -24,6 +25,7 @@ public static class FileEndpoints
         files.MapGet("/{id}/audio", GetAudioAsync);
         files.MapGet("/{id}/vector", GetVectorAsync);
         files.MapGet("/{id}/segments/vectors", GetSegmentVectorsAsync);
+        files.MapPut("/{id}/speaker", SetSpeakerAsync);
         files.MapGet("/{id}/visual", GetVisualAsync).ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         app.MapGet("/api/status", StatusAsync).WithTags("Files");
         app.MapGet("/api/stats/throughput", ThroughputAsync).WithTags("Files");
@@ -31,8 +33,13 @@ public static class FileEndpoints
     }
 
     private static async Task<Results<Ok<FilePage>, ProblemResult<Status400>>> ListAsync(
-        IFileCatalogQueries catalog, string? status, string? q, string? emotion, string? sort, bool? desc, int? page, int? pageSize, CancellationToken cancellationToken)
+        IFileCatalogQueries catalog, string? status, string? q, string? emotion, string? speaker, string? sort, bool? desc, int? page, int? pageSize, CancellationToken cancellationToken)
     {
+        if (!string.IsNullOrEmpty(speaker) && SpeakerName.Problem(speaker) is { } speakerProblem)
+        {
+            return Problems.BadRequest(speakerProblem);
+        }
+
         if (sort is not null && !FileQuery.SortKeys.Contains(sort))
         {
             return Problems.BadRequest($"unknown sort '{sort}'; use one of {string.Join(", ", FileQuery.SortKeys)}");
@@ -53,7 +60,8 @@ public static class FileEndpoints
             return Problems.BadRequest($"pageSize must be between 1 and {MaxPageSize}");
         }
 
-        var query = new FileQuery(status, q, page ?? 1, pageSize ?? 50, string.IsNullOrWhiteSpace(emotion) ? null : emotion, sort, desc ?? sort is null or "createdAt" or "updatedAt" or "confidence" or "duration");
+        var query = new FileQuery(status, q, page ?? 1, pageSize ?? 50, string.IsNullOrWhiteSpace(emotion) ? null : emotion, sort, desc ?? sort is null or "createdAt" or "updatedAt" or "confidence" or "duration",
+            string.IsNullOrEmpty(speaker) ? null : speaker);
         return TypedResults.Ok(await catalog.QueryAsync(query, cancellationToken));
     }
 
@@ -74,6 +82,25 @@ public static class FileEndpoints
 
         var warnings = record.Warnings?.Split('\n') ?? [];
         return TypedResults.Ok(new FileDetail(record.ToSummary(), aliases, record.AudioBlob, record.VectorBlob, record.VectorDimension, warnings, record.Attempts, segments, record.Transcript));
+    }
+
+    /// <summary><c>PUT /api/files/{id}/speaker</c>: a person's word on who speaks (wins over the file name's); answers the file.</summary>
+    private static async Task<Results<Ok<FileSummary>, ProblemResult<Status400>, ProblemResult<Status404>>> SetSpeakerAsync(
+        string id, SpeakerRequest? body, IFileCatalog catalog, CancellationToken cancellationToken)
+    {
+        if (body?.Speaker is null)
+        {
+            return Problems.BadRequest("send {\"speaker\": \"...\"}");
+        }
+
+        if (SpeakerName.Problem(body.Speaker) is { } problem)
+        {
+            return Problems.BadRequest(problem);
+        }
+
+        return await catalog.SetSpeakerAsync(id, body.Speaker, cancellationToken) && await catalog.GetAsync(id, cancellationToken) is { } record
+            ? TypedResults.Ok(record.ToSummary())
+            : NoSuchFile(id);
     }
 
     private static async Task<Results<FileStreamHttpResult, ProblemResult<Status404>>> GetAudioAsync(string id, IFileCatalogQueries catalog, IBlobStore store, CancellationToken cancellationToken)

@@ -13,6 +13,8 @@ namespace EmotionGrid.Silo.Api;
 /// <summary>
 /// <c>POST /api/files</c>: streams each multipart part named <c>file</c> into <c>incoming/</c> (hashing as it
 /// goes, never buffering a whole file) and takes it into the catalog at once, so the answer carries the id.
+/// An optional <c>speaker</c> (form field or <c>?speaker=</c>) is who speaks in every file of the request; a field after
+/// some file parts is applied to those files too (send it first so each file is registered with it).
 /// </summary>
 public static class UploadEndpoint
 {
@@ -23,8 +25,15 @@ public static class UploadEndpoint
         HttpRequest request,
         BucketUploader uploader,
         IOptions<EmotionGridOptions> options,
+        [FromQuery(Name = SpeakerParameter.Name)] string? speaker,
         CancellationToken cancellationToken)
     {
+        var (fromQuery, queryProblem) = SpeakerParameter.Resolve(speaker);
+        if (queryProblem is not null)
+        {
+            return Problems.BadRequest(queryProblem); // before any byte is stored
+        }
+
         var boundary = request.ContentType is { } contentType && MediaTypeHeaderValue.TryParse(contentType, out var media)
             ? HeaderUtilities.RemoveQuotes(media.Boundary).Value
             : null;
@@ -42,8 +51,26 @@ public static class UploadEndpoint
         var maxBytes = options.Value.Gateway.MaxUploadBytes;
         var reader = new MultipartReader(boundary, request.Body);
         var stored = new List<UploadedFile>();
+        var current = fromQuery;
         while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
         {
+            if (SpeakerParameter.IsSpeakerField(section))
+            {
+                var (fromForm, problem) = SpeakerParameter.Resolve(speaker, await SpeakerParameter.ReadFieldAsync(section, cancellationToken));
+                if (problem is not null)
+                {
+                    return Problems.BadRequest(problem);
+                }
+
+                current = fromForm ?? current;
+                for (var i = 0; i < stored.Count && current is not null; i++)
+                {
+                    stored[i] = stored[i].Speaker == current ? stored[i] : await uploader.SetSpeakerAsync(stored[i], current, cancellationToken);
+                }
+
+                continue;
+            }
+
             if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
                 || !disposition.IsFileDisposition()
                 || !string.Equals(HeaderUtilities.RemoveQuotes(disposition.Name).Value, PartName, StringComparison.Ordinal))
@@ -52,7 +79,7 @@ public static class UploadEndpoint
             }
 
             var rawName = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
-            stored.Add(await uploader.StoreAsync(rawName, section.Body, maxBytes, cancellationToken));
+            stored.Add(await uploader.StoreAsync(rawName, section.Body, maxBytes, current, cancellationToken));
         }
 
         return stored.Count == 0

@@ -233,6 +233,7 @@ function renderFiles(page) {
       h("td", { class: "c-confidence" }, confidence),
       h("td", { class: "c-said" }, f.transcriptText ? h("span", { class: "said-short", text: shortText(f.transcriptText), title: f.transcriptText }) : null),
       h("td", { class: "c-label" }, label),
+      cell(f.speaker, "c-speaker"),
       cell(f.modelVersion != null ? `v${f.modelVersion}` : "", "c-model"),
       cell(f.error, "c-error error"),
       cell(time(f.updatedAt), "c-updated muted"));

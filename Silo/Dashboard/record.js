@@ -118,6 +118,9 @@ async function predict(blob, name, prefix = "") {
   const message = $("record-message");
   say(message, `${prefix} Predicting…`.trim());
   const form = new FormData();
+  // The speaker first, then the clip; an empty box sends nothing (the server would treat it as not given anyway).
+  const speaker = $("record-speaker").value.trim();
+  if (speaker) form.append("speaker", speaker);
   form.append("file", blob, name);
   const store = $("record-store").checked;
   try {
@@ -142,6 +145,10 @@ function showPrediction(p) {
   $("prediction-confidence").textContent = ` ${percent(p.confidence, 1)} confident`;
   $("prediction-meta").textContent = `model v${p.modelVersion} · ${p.embedder} · ${seconds(p.durationSeconds)}`;
   $("prediction-meta").dataset.modelVersion = String(p.modelVersion);
+  // Who spoke and which statistics normalised the clip: "speaker" (theirs), "global" (the training set's) or "none".
+  const normalisation = p.normalisation ? `normalisation: ${p.normalisation}` : "";
+  $("prediction-speaker").textContent = [p.speaker ? `speaker ${p.speaker}` : "no speaker given", normalisation].filter(Boolean).join(" · ");
+  $("prediction-speaker").dataset.normalisation = p.normalisation ?? "";
   probabilityBars($("prediction-probs"), p.probabilities, p.emotion);
   const timeline = $("prediction-timeline");
   if (p.segments && p.segments.length > 1) segmentTimeline(timeline, p.segments, p.durationSeconds);

@@ -30,8 +30,13 @@ internal sealed record FileQueryFilter(string Where, object Parameters)
             where.Add("emotion = @Emotion");
         }
 
+        if (query.Speaker is not null)
+        {
+            where.Add("speaker = @Speaker");
+        }
+
         return new FileQueryFilter(
             where.Count == 0 ? "" : "WHERE " + string.Join(" AND ", where),
-            new { query.Status, query.Emotion, like, idPrefix, limit = query.PageSize, offset = (query.Page - 1) * query.PageSize });
+            new { query.Status, query.Emotion, query.Speaker, like, idPrefix, limit = query.PageSize, offset = (query.Page - 1) * query.PageSize });
     }
 }

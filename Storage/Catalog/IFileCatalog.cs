@@ -63,6 +63,12 @@ public interface IFileCatalog : IFileLookup
     /// </summary>
     Task<bool> SetLabelAsync(string id, string emotion, string source, string? speaker = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Sets who speaks in a file whatever its label's source (a speaker given explicitly, by an upload, a person or a CSV,
+    /// wins over one read from the file name); a null <paramref name="speaker"/> clears it. True when the file exists.
+    /// </summary>
+    Task<bool> SetSpeakerAsync(string id, string? speaker, CancellationToken cancellationToken = default);
+
     /// <summary>Ids of files whose name or an alias is <paramref name="name"/>, ignoring case.</summary>
     Task<IReadOnlyList<string>> FindIdsByNameAsync(string name, CancellationToken cancellationToken = default);
 

@@ -215,6 +215,10 @@ public sealed class PostgresFileCatalog(NpgsqlDataSource dataSource) : IFileCata
             """,
             new { id, emotion, source, speaker, strength = LabelSource.Strength(source) }, cancellationToken)), cancellationToken);
 
+    public Task<bool> SetSpeakerAsync(string id, string? speaker, CancellationToken cancellationToken = default) =>
+        _db.RunAsync(async connection => 1 == await connection.ExecuteAsync(Cmd(
+            $"UPDATE files SET speaker = @speaker, updated_at = {Now} WHERE id = @id", new { id, speaker }, cancellationToken)), cancellationToken);
+
     /// <summary>Case-insensitive like SQLite's NOCASE, through the <c>lower(name)</c> indexes.</summary>
     public Task<IReadOnlyList<string>> FindIdsByNameAsync(string name, CancellationToken cancellationToken = default) =>
         _db.RunAsync<IReadOnlyList<string>>(async connection => (await connection.QueryAsync<string>(Cmd(

@@ -334,6 +334,12 @@ public sealed class SqliteFileCatalog : IFileCatalog, IFileCatalogQueries
         return changed == 1;
     }
 
+    public async Task<bool> SetSpeakerAsync(string id, string? speaker, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenForWriteAsync(cancellationToken);
+        return 1 == await connection.ExecuteAsync("UPDATE files SET speaker = @speaker, updated_at = @now WHERE id = @id", new { id, speaker, now = Now() });
+    }
+
     public async Task<IReadOnlyList<string>> FindIdsByNameAsync(string name, CancellationToken cancellationToken = default)
     {
         await using var connection = await OpenAsync(cancellationToken);

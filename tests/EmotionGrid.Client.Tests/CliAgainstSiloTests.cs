@@ -233,6 +233,38 @@ public sealed class CliAgainstSiloTests(SiloFixture fixture) : IClassFixture<Sil
         Assert.Contains("no such file", missing.Error);
     }
 
+    [Fact]
+    public async Task Submit_with_a_speaker_records_it_files_lists_it_and_the_speaker_command_changes_it()
+    {
+        var a = Wav("speaker-one.wav", 671);
+        var b = Wav("speaker-two.wav", 672);
+
+        var run = await Cli.RunAsync("submit", a, b, "--speaker", "Cli.Spk-1", "--server", fixture.Url);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        foreach (var path in new[] { a, b })
+        {
+            var detail = (await Silo.Client.GetFromJsonAsync<FileDetail>($"/api/files/{Sha256(path)}"))!;
+            Assert.Equal("Cli.Spk-1", detail.File.Speaker);
+        }
+
+        var table = await Cli.RunAsync("files", "--query", "speaker-", "--server", fixture.Url);
+        Assert.True(table.ExitCode == 0, table.ToString());
+        var lines = table.Output.ReplaceLineEndings("\n").Split('\n');
+        Assert.Matches(@"^name\s+speaker\s+status\s+duration\s+embedder\s+error$", lines[0]);
+        Assert.Matches(@"^speaker-(one|two)\.wav\s+Cli\.Spk-1\s+embedded\s", lines[1]);
+
+        var changed = await Cli.RunAsync("speaker", Sha256(a), "Other_2", "--server", fixture.Url);
+        Assert.True(changed.ExitCode == 0, changed.ToString());
+        Assert.Matches(@"(?m)^speaker\s+Other_2$", changed.Output);
+        Assert.Equal("Other_2", (await Silo.Client.GetFromJsonAsync<FileDetail>($"/api/files/{Sha256(a)}"))!.File.Speaker);
+
+        var refused = await Cli.RunAsync("submit", Wav("speaker-bad.wav", 673), "--speaker", "not/ok", "--server", fixture.Url);
+        Assert.True(refused.ExitCode == 1, refused.ToString());
+        Assert.Contains("failed: speaker-bad.wav: upload refused: the speaker 'not/ok' has the character '/'", refused.Output);
+        Assert.Equal(0, (await Silo.FilesAsync("q=speaker-bad")).Total);
+    }
+
     public void Dispose() => _work.Dispose();
 
     private async Task<CliRun> SubmitAsync(params string[] paths)

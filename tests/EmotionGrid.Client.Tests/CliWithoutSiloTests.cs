@@ -245,6 +245,69 @@ public sealed class CliWithoutSiloTests
     }
 
     [Fact]
+    public async Task Predict_with_a_speaker_sends_it_as_a_form_field_and_prints_the_speaker_and_the_normalisation()
+    {
+        using var root = new TempDataRoot();
+        var wav = Path.Combine(root.Path, "who.wav");
+        File.WriteAllBytes(wav, SineWav.Wav16(440, 1));
+        using var server = new FakeServer(null, """
+            {"emotion":"sad","confidence":0.7,"probabilities":{"sad":0.7,"calm":0.3},"modelVersion":2,"embedder":"acoustic-v1",
+             "durationSeconds":1,"speaker":"ravdess-03","normalisation":"speaker"}
+            """);
+
+        var run = await Cli.RunAsync("predict", wav, "--speaker", "ravdess-03", "--server", server.Url);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("/api/predict", server.Path);
+        Assert.Matches("(?s)name=\"?speaker\"?.*?\r\n\r\nravdess-03\r\n--.*name=\"?file\"?", server.Body); // the field, then the clip
+        Assert.Matches(@"(?m)^speaker\s+ravdess-03$", run.Output);
+        Assert.Matches(@"(?m)^normalisation\s+speaker$", run.Output);
+    }
+
+    [Fact]
+    public async Task Predict_without_a_speaker_sends_no_speaker_field()
+    {
+        using var root = new TempDataRoot();
+        var wav = Path.Combine(root.Path, "anyone.wav");
+        File.WriteAllBytes(wav, SineWav.Wav16(440, 1));
+        using var server = new FakeServer(null, """
+            {"emotion":"calm","confidence":0.6,"probabilities":{"calm":0.6,"sad":0.4},"modelVersion":1,"embedder":"acoustic-v1","durationSeconds":1,"normalisation":"global"}
+            """);
+
+        var run = await Cli.RunAsync("predict", wav, "--server", server.Url);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.DoesNotContain("speaker", server.Body, StringComparison.Ordinal);
+        Assert.DoesNotMatch(@"(?m)^speaker\s", run.Output);
+        Assert.Matches(@"(?m)^normalisation\s+global$", run.Output);
+    }
+
+    [Fact]
+    public async Task The_speaker_command_puts_the_speaker_and_a_refusal_exits_1_with_the_reason()
+    {
+        var id = new string('a', 64);
+        using (var server = new FakeServer(null, $$"""
+            {"id":"{{id}}","name":"a.wav","status":"embedded","sizeBytes":10,"createdAt":"2026-01-01T00:00:00Z","updatedAt":"2026-01-01T00:00:00Z","speaker":"Spk.1"}
+            """))
+        {
+            var run = await Cli.RunAsync("speaker", id, "Spk.1", "--server", server.Url);
+
+            Assert.True(run.ExitCode == 0, run.ToString());
+            Assert.Equal(("PUT", $"/api/files/{id}/speaker"), (server.Method, server.Path));
+            Assert.Equal("Spk.1", JsonDocument.Parse(server.Body!).RootElement.GetProperty("speaker").GetString());
+            Assert.Matches(@"(?m)^speaker\s+Spk\.1$", run.Output);
+        }
+
+        using (var server = new FakeServer("""{"status":400,"title":"Bad request","detail":"the speaker 'a b' has a space: use only letters"}"""))
+        {
+            var refused = await Cli.RunAsync("speaker", id, "a b", "--server", server.Url);
+
+            Assert.True(refused.ExitCode == 1, refused.ToString());
+            Assert.Contains("has a space", refused.Error);
+        }
+    }
+
+    [Fact]
     public async Task Predict_without_the_transcript_field_at_all_prints_no_text_line()
     {
         using var root = new TempDataRoot();
@@ -380,7 +443,10 @@ public sealed class CliWithoutSiloTests
             {
                 var context = await _listener.GetContextAsync();
                 // Read the whole request (an upload for predict) before answering, as a real server does.
-                await context.Request.InputStream.CopyToAsync(Stream.Null);
+                using var request = new MemoryStream();
+                await context.Request.InputStream.CopyToAsync(request);
+                Body = Encoding.Latin1.GetString(request.ToArray());
+                Method = context.Request.HttpMethod;
                 ApiKey = context.Request.Headers["X-Api-Key"];
                 Path = context.Request.Url?.AbsolutePath;
                 var body = Encoding.UTF8.GetBytes(problem ?? json ?? "{}");
@@ -396,6 +462,11 @@ public sealed class CliWithoutSiloTests
         public string? ApiKey { get; private set; }
 
         public string? Path { get; private set; }
+
+        public string? Method { get; private set; }
+
+        /// <summary>The request body as Latin-1 text (multipart headers and fields are readable in it).</summary>
+        public string? Body { get; private set; }
 
         public void Dispose()
         {

@@ -45,6 +45,13 @@ public sealed partial class DashboardTests(BrowserFixture browsers, LabelledSilo
 
         await Expect(page.Locator("#status-counts .chip[data-status=embedded] b")).ToHaveTextAsync(files.Length.ToString());
 
+        // Who speaks, read from the RAVDESS names (actor 01 → ravdess-01), in its own column.
+        await Expect(page.Locator("#files-table th.c-speaker")).ToBeVisibleAsync();
+        var firstRow = page.Locator("#files tr", new() { Has = page.Locator("td.c-name", new() { HasText = Path.GetFileName(files[0]) }) });
+        await Expect(firstRow.Locator("td.c-speaker")).ToBeVisibleAsync();
+        await Expect(firstRow.Locator("td.c-speaker")).ToHaveTextAsync("ravdess-01");
+        await Expect(page.Locator("#files td.c-speaker", new() { HasText = "ravdess-02" })).ToHaveCountAsync(3);
+
         // What was said (PocketSphinx, installed by CI): RAVDESS says "… by the door"; the table shows it and finds files by it.
         await Expect(page.Locator("#files td.c-said span[title*=door]").First).ToBeAttachedAsync(new() { Timeout = 90_000 }); // after the embedding
         await page.Locator("#text-filter").FillAsync("door");
@@ -219,10 +226,14 @@ public sealed partial class DashboardTests(BrowserFixture browsers, LabelledSilo
 
         // A WAV file chosen instead of the microphone goes to the same endpoint.
         var sad = TestData.RavdessFiles("16k/Actor_03").First(f => Path.GetFileName(f).StartsWith("03-01-04-02", StringComparison.Ordinal));
+        await Expect(page.Locator("#prediction-speaker")).ToContainTextAsync("no speaker given");
         await page.Locator("#prediction-meta").EvaluateAsync("e => e.textContent = ''");
+        await page.Locator("#record-speaker").FillAsync("ravdess-03"); // sent with the clip: the answer echoes it and says how it was normalised
         await page.SetInputFilesAsync("#predict-input", sad);
         await Expect(page.Locator("#prediction-meta")).ToContainTextAsync($"model v{version}");
         await Expect(page.Locator("#prediction-meta")).ToContainTextAsync("3.");
+        await Expect(page.Locator("#prediction-speaker")).ToContainTextAsync("speaker ravdess-03");
+        await Expect(page.Locator("#prediction-speaker")).ToContainTextAsync(new Regex("normalisation: (speaker|global|none)"));
         session.AssertClean();
     }
 

@@ -823,6 +823,51 @@ public abstract class FileCatalogContract<TCatalog>
         Assert.Equal(["b.wav", "c.wav", "a.wav"], await Names(new FileQuery(Sort: "'; DROP TABLE files; --", Descending: false)));
     }
 
+    [Fact]
+    public async Task SetSpeaker_replaces_the_speaker_from_the_file_name_whatever_the_label_and_is_false_for_an_unknown_id()
+    {
+        var catalog = await CreateCatalogAsync();
+        var file = NewFile("03-01-05-01-01-01-07.wav") with { Label = "angry", Speaker = "ravdess-07" };
+        await catalog.RegisterAsync(file, Ct);
+        Assert.True(await catalog.SetLabelAsync(file.Id, "calm", LabelSource.Manual, cancellationToken: Ct));
+        var before = (await catalog.GetAsync(file.Id, Ct))!;
+        await AdvanceClockAsync();
+
+        Assert.True(await catalog.SetSpeakerAsync(file.Id, "Actor_07.b", Ct));
+
+        var record = (await catalog.GetAsync(file.Id, Ct))!;
+        Assert.Equal("Actor_07.b", record.Speaker); // case kept
+        Assert.Equal(("calm", LabelSource.Manual), (record.Label, record.LabelSource)); // the label is left alone
+        Assert.True(record.UpdatedAt > before.UpdatedAt);
+        Assert.Equal("Actor_07.b", Assert.Single((await catalog.QueryAsync(new FileQuery(), Ct)).Items).Speaker);
+
+        // A label without a speaker keeps the speaker; null clears it.
+        Assert.True(await catalog.SetLabelAsync(file.Id, "sad", LabelSource.Manual, cancellationToken: Ct));
+        Assert.Equal("Actor_07.b", (await catalog.GetAsync(file.Id, Ct))!.Speaker);
+        Assert.True(await catalog.SetSpeakerAsync(file.Id, null, Ct));
+        Assert.Null((await catalog.GetAsync(file.Id, Ct))!.Speaker);
+
+        Assert.False(await catalog.SetSpeakerAsync(Id("missing"), "spk-1", Ct));
+        Assert.Null(await catalog.GetAsync(Id("missing"), Ct));
+    }
+
+    [Fact]
+    public async Task Query_filters_by_exact_speaker()
+    {
+        var catalog = await CreateCatalogAsync();
+        var files = await RegisterManyAsync(catalog, "s1.wav", "s2.wav", "s3.wav");
+        await catalog.SetSpeakerAsync(files[0].Id, "spk-1", Ct);
+        await catalog.SetSpeakerAsync(files[1].Id, "SPK-1", Ct);
+        await catalog.SetSpeakerAsync(files[2].Id, "spk-1", Ct);
+
+        var page = await catalog.QueryAsync(new FileQuery(Speaker: "spk-1"), Ct);
+
+        Assert.Equal(2, page.Total);
+        Assert.Equal([files[2].Id, files[0].Id], page.Items.Select(i => i.Id));
+        Assert.Equal([files[1].Id], (await catalog.QueryAsync(new FileQuery(Speaker: "SPK-1"), Ct)).Items.Select(i => i.Id));
+        Assert.Empty((await catalog.QueryAsync(new FileQuery(Speaker: "spk-"), Ct)).Items);
+    }
+
     protected static string Id(string seed) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(seed)));
 
     protected static NewFile NewFile(string name, long size = 1000) => new(Id(name), name, $"incoming/{name}", size);
