@@ -42,6 +42,7 @@ public static class GrainsRegistration
         services.AddSingleton<SpeakerStatisticsCache>();
         services.AddSingleton<FileScorer>();
         services.AddSingleton<ClipPredictor>();
+        services.AddSingleton<TrainingAugmentation>();
         services.AddSingleton<TrainingRun>();
         services.AddSingleton<LabelImporter>();
         return services;

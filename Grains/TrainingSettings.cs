@@ -31,5 +31,15 @@ public sealed record TrainingSettings
 
     public bool Calibrate { get; init; } = true;
 
+    /// <summary><c>auto</c> (augment with the acoustic embedders, whose variants are cheap), <c>on</c> or <c>off</c>.</summary>
+    public string Augmentation { get; init; } = "auto";
+
+    public bool Augments(string embedder) => Augmentation switch
+    {
+        "on" => true,
+        "off" => false,
+        _ => embedder.StartsWith("acoustic-", StringComparison.Ordinal),
+    };
+
     public int EffectiveClusters => Clusters > 0 ? Clusters : Emotions.Count;
 }

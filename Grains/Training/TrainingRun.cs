@@ -27,6 +27,7 @@ public sealed class TrainingRun(
     IModelRegistry registry,
     ModelStore models,
     VectorReader vectors,
+    TrainingAugmentation augmentation,
     IAudioEmbedder embedder,
     TrainingSettings settings,
     ILogger<TrainingRun> logger)
@@ -58,9 +59,18 @@ public sealed class TrainingRun(
         var (nmi, ari) = ClusterMapBuilder.Agreement(map, files.ToDictionary(f => f.Id, f => f.Label), settings.Emotions);
         var speakerNmi = ClusterMapBuilder.SpeakerAgreement(map, files.ToDictionary(f => f.Id, f => f.Speaker));
 
-        await Stage("grid search", 0.15);
-        var progress = new ThrottledProgress(p => registry.UpdateRunAsync(runId, TrainingRunStatus.Running, "grid search", 0.15 + (0.78 * p), cancellationToken: CancellationToken.None));
         var data = set.ToTrainingData(snapshot);
+        var augment = settings.Augments(embedder.Id);
+        if (augment)
+        {
+            await Stage("augment", 0.15);
+            var augmenting = new ThrottledProgress(p => registry.UpdateRunAsync(runId, TrainingRunStatus.Running, "augment", 0.15 + (0.2 * p), cancellationToken: CancellationToken.None));
+            data = await augmentation.AugmentAsync(data, snapshot, embedder, augmenting, cancellationToken);
+        }
+
+        var searchStart = augment ? 0.35 : 0.15;
+        await Stage("grid search", searchStart);
+        var progress = new ThrottledProgress(p => registry.UpdateRunAsync(runId, TrainingRunStatus.Running, "grid search", searchStart + ((0.93 - searchStart) * p), cancellationToken: CancellationToken.None));
         var options = new TrainingOptions(settings.Normalisation, settings.MinSpeakerFiles, settings.Folds, settings.Seed, settings.BalanceClasses, settings.Calibrate);
         var candidates = LearnerGrids.For(settings.Learner, seed: settings.Seed);
         var trained = EmotionModelTrainer.Train(data, candidates, options, progress, cancellationToken);

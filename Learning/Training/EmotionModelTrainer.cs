@@ -33,17 +33,29 @@ public static class EmotionModelTrainer
             throw new ArgumentException("no candidate learners", nameof(candidates));
         }
 
-        var normalizer = new SpeakerNormalizer(options.Normalisation, Standardizer.Fit(data.Vectors), options.MinSpeakerFiles);
+        // Global statistics from the real files only: augmented copies are not what the model will be shown.
+        var real = Enumerable.Range(0, data.Vectors.Length).Where(i => data.TrainOnly?[i] != true).Select(i => data.Vectors[i]).ToArray();
+        var normalizer = new SpeakerNormalizer(options.Normalisation, Standardizer.Fit(real), options.MinSpeakerFiles);
         var statistics = options.Normalisation == NormalisationMode.Speaker
             ? normalizer.SpeakerStatisticsOf(data.Vectors, data.Speakers)
             : new Dictionary<string, SpeakerStatistics>();
-        var z = normalizer.TransformAll(data.Vectors, data.Speakers, statistics, out var bySpeaker);
+        var z = normalizer.TransformAll(data.Vectors, data.Speakers, statistics, out _);
+        var bySpeaker = Enumerable.Range(0, data.Vectors.Length)
+            .Count(i => data.TrainOnly?[i] != true && data.Speakers[i] is { } s && normalizer.Uses(statistics.GetValueOrDefault(s)));
 
+        // Scored rows first (0..n−1), train-only rows (augmented copies) after them.
         var labelled = data.LabelledRows();
-        var x = Array.ConvertAll(labelled, i => z[i]);
-        var y = Array.ConvertAll(labelled, i => data.Labels[i]);
-        var groups = Array.ConvertAll(labelled, i => data.Groups[i]);
-        var folds = GroupStratifiedKFold.Split(y, groups, Math.Min(options.Folds, groups.Distinct(StringComparer.Ordinal).Count()), options.Seed);
+        var n = labelled.Length;
+        int[] rows = [.. labelled, .. data.TrainOnlyRows()];
+        var x = Array.ConvertAll(rows, i => z[i]);
+        var y = Array.ConvertAll(rows, i => data.Labels[i]);
+        var groups = Array.ConvertAll(rows, i => data.Groups[i]);
+        var folds = GroupStratifiedKFold.Split(y[..n], groups[..n], Math.Min(options.Folds, groups[..n].Distinct(StringComparer.Ordinal).Count()), options.Seed);
+        var trainRows = folds.Select(fold =>
+        {
+            var testGroups = fold.Test.Select(i => groups[i]).ToHashSet(StringComparer.Ordinal);
+            return (int[])[.. fold.Train, .. Enumerable.Range(n, rows.Length - n).Where(i => !testGroups.Contains(groups[i]))];
+        }).ToList();
 
         var scores = new CandidateScore[candidates.Count];
         float[][]? bestProbabilities = null;
@@ -52,11 +64,12 @@ public static class EmotionModelTrainer
         var done = 0;
         for (var c = 0; c < candidates.Count; c++)
         {
-            var probabilities = new float[x.Length][];
-            foreach (var fold in folds)
+            var probabilities = new float[n][];
+            for (var f = 0; f < folds.Count; f++)
             {
+                var fold = folds[f];
                 cancellationToken.ThrowIfCancellationRequested();
-                var train = options.BalanceClasses ? ClassBalance.Oversample(fold.Train, y, options.Seed) : fold.Train;
+                var train = options.BalanceClasses ? ClassBalance.Oversample(trainRows[f], y, options.Seed) : trainRows[f];
                 var model = candidates[c].Fit(Array.ConvertAll(train, i => x[i]), Array.ConvertAll(train, i => y[i]), data.Classes.Count, cancellationToken);
                 foreach (var i in fold.Test)
                 {
@@ -66,7 +79,7 @@ public static class EmotionModelTrainer
                 progress?.Report(0.9 * ++done / (candidates.Count * folds.Count));
             }
 
-            var report = ClassificationReport.Compute(y, Array.ConvertAll(probabilities, ArgMax), data.Classes);
+            var report = ClassificationReport.Compute(y[..n], Array.ConvertAll(probabilities, ArgMax), data.Classes);
             scores[c] = new CandidateScore(candidates[c].Learner, candidates[c].Settings, report.MacroF1, report.Accuracy);
             if (bestReport is null || report.MacroF1 > bestReport.MacroF1)
             {
@@ -74,8 +87,8 @@ public static class EmotionModelTrainer
             }
         }
 
-        var uncalibrated = CalibrationError.Expected(bestProbabilities!, y);
-        var (temperature, ece) = options.Calibrate ? Calibrate(bestProbabilities!, y, folds, uncalibrated) : (1.0, uncalibrated);
+        var uncalibrated = CalibrationError.Expected(bestProbabilities!, y[..n]);
+        var (temperature, ece) = options.Calibrate ? Calibrate(bestProbabilities!, y[..n], folds, uncalibrated) : (1.0, uncalibrated);
 
         cancellationToken.ThrowIfCancellationRequested();
         var all = options.BalanceClasses ? ClassBalance.Oversample([.. Enumerable.Range(0, x.Length)], y, options.Seed) : [.. Enumerable.Range(0, x.Length)];

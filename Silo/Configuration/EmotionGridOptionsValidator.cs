@@ -95,6 +95,7 @@ public sealed class EmotionGridOptionsValidator : IValidateOptions<EmotionGridOp
 
         Require(EmotionGrid.Learning.Normalisation.NormalisationMode.IsKnown(options.Learning.Normalisation),
             $"EmotionGrid:Learning:Normalisation '{options.Learning.Normalisation}' must be speaker or global");
+        Require(options.Learning.Augmentation is "auto" or "on" or "off", $"EmotionGrid:Learning:Augmentation '{options.Learning.Augmentation}' must be auto, on or off");
         Require(options.Learning.MinSpeakerFiles is >= 2 and <= 10_000, $"EmotionGrid:Learning:MinSpeakerFiles {options.Learning.MinSpeakerFiles} must be in [2, 10000]");
         Require(EmotionGrid.Learning.Classifiers.LearnerGrids.IsKnown(options.Learning.Learner),
             $"EmotionGrid:Learning:Learner '{options.Learning.Learner}' must be one of {EmotionGrid.Learning.Classifiers.LearnerGrids.Auto}, {string.Join(", ", EmotionGrid.Learning.Classifiers.LearnerGrids.Learners)}");

@@ -54,6 +54,7 @@ public static class SiloRegistration
             Learner = options.Learning.Learner.ToLowerInvariant(),
             BalanceClasses = options.Learning.BalanceClasses,
             Calibrate = options.Learning.Calibrate,
+            Augmentation = options.Learning.Augmentation,
         });
         services.AddSingleton(new WavDecoder(new WavDecoderOptions { MinSeconds = options.Audio.MinSeconds, MaxSeconds = options.Audio.MaxSeconds }));
         services.AddSingleton<AudioFrontEnd>();

@@ -82,7 +82,11 @@ public static class QualityEvaluation
             }
         }
 
-        return new TrainingData([.. vectors], [.. speakers], [.. labels], QualityDataSet.Emotions, [.. groups]);
+        var real = set.X.Length + set.OtherX.Length;
+        return new TrainingData([.. vectors], [.. speakers], [.. labels], QualityDataSet.Emotions, [.. groups])
+        {
+            TrainOnly = [.. Enumerable.Range(0, vectors.Count).Select(i => i >= real)],
+        };
     }
 
     /// <summary>k-means (k = 4, 10 restarts) on the normalised vectors: NMI with the emotion and with the speaker.</summary>

@@ -47,9 +47,12 @@ public sealed class UnseenSpeakerAccuracyTests(ITestOutputHelper output)
 
         var total = training.Length + unseen.Values.Sum(f => f.Length);
         await silo.WaitForSettledAsync(total, TimeSpan.FromMinutes(6));
-        var anonymous = (await silo.FilesAsync("pageSize=1000")).Items.Where(f => f.Name.Contains("-clip-", StringComparison.Ordinal)).ToList();
-        Assert.Equal(240, anonymous.Count);
-        Assert.All(anonymous, f => Assert.Null(f.Label));
+        foreach (var speaker in unseen.Keys)
+        {
+            var theirs = (await silo.FilesAsync($"speaker={speaker}&pageSize=500")).Items;
+            Assert.Equal(60, theirs.Count);
+            Assert.All(theirs, f => Assert.Equal((null, "embedded"), (f.Label, f.Status)));
+        }
 
         var run = await silo.TrainAsync(TimeSpan.FromMinutes(10));
         Assert.True(run.Status == "succeeded", $"training failed: {run.Error}");
