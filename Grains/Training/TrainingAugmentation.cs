@@ -100,7 +100,7 @@ public sealed class TrainingAugmentation(IFileCatalog catalog, IBlobStore store,
             await store.WriteAsync(key, npy, overwrite: true, cancellationToken);
             return result;
         }
-        catch (Exception e) when (e is AudioFormatException or IOException or FileNotFoundException)
+        catch (Exception e) when (e is AudioFormatException or IOException or BlobNotFoundException)
         {
             logger.LogWarning(e, "No augmentation for {FileId}: its audio could not be read", file.Id);
             return null;

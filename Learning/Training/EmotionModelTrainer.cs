@@ -37,7 +37,7 @@ public static class EmotionModelTrainer
         var real = Enumerable.Range(0, data.Vectors.Length).Where(i => data.TrainOnly?[i] != true).Select(i => data.Vectors[i]).ToArray();
         var normalizer = new SpeakerNormalizer(options.Normalisation, Standardizer.Fit(real), options.MinSpeakerFiles);
         var statistics = options.Normalisation == NormalisationMode.Speaker
-            ? normalizer.SpeakerStatisticsOf(data.Vectors, data.Speakers)
+            ? normalizer.SpeakerStatisticsOf(data.Vectors, StatisticsSpeakers(data))
             : new Dictionary<string, SpeakerStatistics>();
         var z = normalizer.TransformAll(data.Vectors, data.Speakers, statistics, out _);
         var bySpeaker = Enumerable.Range(0, data.Vectors.Length)
@@ -117,6 +117,22 @@ public static class EmotionModelTrainer
 
         var calibrated = CalibrationError.Expected(scaled, y);
         return calibrated < uncalibrated ? (TemperatureScaling.Fit(probabilities, y), calibrated) : (1.0, uncalibrated);
+    }
+
+    /// <summary>
+    /// Whose statistics each row feeds: a real speaker's come from their real files only (copies would shift them and
+    /// count towards the minimum); a speaker who has only train-only rows (an augmented variant) from those rows.
+    /// </summary>
+    private static string?[] StatisticsSpeakers(TrainingData data)
+    {
+        if (data.TrainOnly is null)
+        {
+            return data.Speakers;
+        }
+
+        var real = Enumerable.Range(0, data.Speakers.Length).Where(i => !data.TrainOnly[i] && data.Speakers[i] is not null)
+            .Select(i => data.Speakers[i]!).ToHashSet(StringComparer.Ordinal);
+        return [.. Enumerable.Range(0, data.Speakers.Length).Select(i => data.TrainOnly[i] && data.Speakers[i] is { } s && real.Contains(s) ? null : data.Speakers[i])];
     }
 
     private static int ArgMax(float[] p)
