@@ -30,10 +30,10 @@ internal static class ModelsCommand
             return ExitCodes.Ok;
         }
 
-        var table = new TextTable("version", "created", "embedder", "accuracy", "macro-F1", "baseline", "active");
+        var table = new TextTable("version", "created", "embedder", "learner", "normalisation", "accuracy", "macro-F1", "baseline", "active");
         foreach (var m in models)
         {
-            table.Add(Version(m.Version), Created(m.CreatedAt), m.Embedder, PredictCommand.Percent(m.Accuracy), F1(m.MacroF1), PredictCommand.Percent(m.MajorityBaseline), m.Active ? "*" : "");
+            table.Add(Version(m.Version), Created(m.CreatedAt), m.Embedder, m.Learner, m.Normalisation, PredictCommand.Percent(m.Accuracy), F1(m.MacroF1), PredictCommand.Percent(m.MajorityBaseline), m.Active ? "*" : "");
         }
 
         table.Write(session);

@@ -62,6 +62,8 @@ async function load(force) {
 function render() {
   const scores = [];
   if (data.nmi != null) scores.push(h("span", { class: "pill", title: "Normalised mutual information between clusters and labels", text: `NMI ${fixed(data.nmi)}` }));
+  if (data.speakerNmi != null) scores.push(h("span", { class: "pill", title: "Normalised mutual information between clusters and speakers: low means the clusters follow emotions, not voices", text: `speaker NMI ${fixed(data.speakerNmi)}` }));
+  if (data.normalisation) scores.push(h("span", { class: "pill", title: "k-means runs on vectors normalised this way", text: `${data.normalisation}-normalised` }));
   if (data.ari != null) scores.push(h("span", { class: "pill", title: "Adjusted Rand index between clusters and labels", text: `ARI ${fixed(data.ari)}` }));
   scores.push(h("span", { class: "muted", text: `k = ${data.k} · ${data.points.length} files · ${data.embedder}` }));
   fill($("cluster-scores"), ...scores);

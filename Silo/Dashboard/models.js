@@ -110,7 +110,9 @@ function renderDetail(d) {
     score("Folds", String(m.folds), "speaker-grouped cross-validation"),
     score("Files", String(m.labelledFiles), m.weakLabels ? `${m.weakLabels} weak (cluster) labels` : "labelled"),
     score("Speakers", String(m.speakers)),
-    m.clusterNmi != null ? score("Cluster NMI", fixed(m.clusterNmi)) : null,
+    m.ece != null ? score("ECE", fixed(m.ece), `expected calibration error of the confidences${m.uncalibratedEce != null ? ` (uncalibrated ${fixed(m.uncalibratedEce)})` : ""}`) : null,
+    m.clusterNmi != null ? score("Cluster NMI", fixed(m.clusterNmi), "clusters vs emotion labels") : null,
+    m.clusterSpeakerNmi != null ? score("Speaker NMI", fixed(m.clusterSpeakerNmi), "clusters vs speakers (lower: clusters follow emotions, not voices)") : null,
     m.clusterAri != null ? score("Cluster ARI", fixed(m.clusterAri)) : null);
 
   const perClass = h("table", { class: "per-class" },
@@ -122,13 +124,15 @@ function renderDetail(d) {
       h("td", { class: "num", text: fixed(c.f1) }),
       h("td", { class: "num", text: String(c.support) })))));
 
-  const p = d.parameters || {};
+  const settings = d.learnerSettings || (d.parameters ? { trees: d.parameters.trees, maxDepth: d.parameters.maxDepth ?? "unlimited", minSamplesLeaf: d.parameters.minSamplesLeaf, maxFeatures: d.parameters.maxFeatures, seed: d.parameters.seed } : {});
+  const normalisation = s.normalisation === "speaker" && d.minSpeakerFiles != null
+    ? `per speaker (${m.speakerNormalisedFiles ?? 0} files by their speaker's statistics; ${d.minSpeakerFiles} files needed), global otherwise`
+    : (s.normalisation || "none");
   const params = h("dl", { class: "meta" },
-    h("dt", { text: "Trees" }), h("dd", { text: String(p.trees ?? "") }),
-    h("dt", { text: "Max depth" }), h("dd", { text: p.maxDepth == null ? "unlimited" : String(p.maxDepth) }),
-    h("dt", { text: "Min leaf" }), h("dd", { text: String(p.minSamplesLeaf ?? "") }),
-    h("dt", { text: "Max features" }), h("dd", { text: String(p.maxFeatures ?? "") }),
-    h("dt", { text: "Seed" }), h("dd", { text: String(p.seed ?? "") }),
+    h("dt", { text: "Learner" }), h("dd", { text: s.learner || "forest" }),
+    h("dt", { text: "Settings" }), h("dd", { text: settingsText(settings) }),
+    h("dt", { text: "Normalisation" }), h("dd", { text: normalisation }),
+    h("dt", { text: "Temperature" }), h("dd", { text: fixed(d.temperature ?? 1) }),
     h("dt", { text: "Embedder" }), h("dd", { text: `${s.embedder} (${s.dimension} values)` }),
     h("dt", { text: "Label set" }), h("dd", { text: (d.emotions || []).join(", ") }),
     h("dt", { text: "Created" }), h("dd", { text: time(s.createdAt) }));
@@ -137,11 +141,10 @@ function renderDetail(d) {
   const gridTable = grid.length ? h("details", { class: "grid-scores" },
     h("summary", { text: `Grid search (${grid.length} settings)` }),
     h("div", { class: "table-wrap" }, h("table", {},
-      h("thead", {}, h("tr", {}, ["Trees", "Depth", "Min leaf", "Accuracy", "Macro-F1"].map((t) => h("th", { text: t })))),
-      h("tbody", {}, grid.map((g) => h("tr", { class: sameSettings(g.settings, p) ? "selected" : "" },
-        h("td", { text: String(g.settings.trees) }),
-        h("td", { text: g.settings.maxDepth == null ? "∞" : String(g.settings.maxDepth) }),
-        h("td", { text: String(g.settings.minSamplesLeaf) }),
+      h("thead", {}, h("tr", {}, ["Learner", "Settings", "Accuracy", "Macro-F1"].map((t) => h("th", { text: t })))),
+      h("tbody", {}, grid.map((g) => h("tr", { class: (g.learner || "forest") === (s.learner || "forest") && settingsText(gridSettings(g)) === settingsText(settings) ? "selected" : "" },
+        h("td", { text: g.learner || "forest" }),
+        h("td", { text: settingsText(gridSettings(g)) }),
         h("td", { class: "num", text: percent(g.accuracy, 1) }),
         h("td", { class: "num", text: fixed(g.macroF1) }))))))) : null;
 
@@ -157,7 +160,10 @@ function renderDetail(d) {
     gridTable);
 }
 
-const sameSettings = (a, b) => a && b && a.trees === b.trees && a.maxDepth === b.maxDepth && a.minSamplesLeaf === b.minSamplesLeaf && a.maxFeatures === b.maxFeatures;
+/** A grid row's settings as the learner recorded them (older versions recorded forest parameters only). */
+const gridSettings = (g) => g.learnerSettings || (g.settings ? { trees: g.settings.trees, maxDepth: g.settings.maxDepth ?? "unlimited", minSamplesLeaf: g.settings.minSamplesLeaf, maxFeatures: g.settings.maxFeatures, seed: g.settings.seed } : {});
+
+const settingsText = (settings) => Object.entries(settings).filter(([k]) => !k.endsWith("seed")).map(([k, v]) => `${k} ${v}`).join(", ");
 
 function score(label, value, title) {
   return h("div", { class: "score", title }, h("b", { text: value }), h("span", { text: label }));

@@ -27,7 +27,7 @@ public static class QualityBenchmark
         var root = BenchData.RavdessRoot(args);
         var learners = Option(args, "--learners")?.Split(',') ?? [.. LearnerGrids.Learners, LearnerGrids.Auto];
         var featureSets = Option(args, "--features")?.Split(',') ?? [AcousticFeatureEmbedder.EmbedderId, VoiceFeatureEmbedder.EmbedderId];
-        var augmentLearners = Option(args, "--augment-learners")?.Split(',') ?? [ForestLearner.Name, MaxEntLearner.Name, EnsembleLearner.Name];
+        var augmentLearners = Option(args, "--augment-learners")?.Split(',') ?? [ForestLearner.Name, MaxEntLearner.Name, EnsembleLearner.Name, LearnerGrids.Auto];
         var augment = !args.Contains("--no-augment");
         var minFiles = int.Parse(Option(args, "--min-speaker-files") ?? TrainingOptions.DefaultMinSpeakerFiles.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
         var files = QualityDataSet.SelectFiles(root);

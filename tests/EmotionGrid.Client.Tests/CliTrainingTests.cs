@@ -39,6 +39,9 @@ public sealed partial class CliTrainingTests(TrainingSiloFixture fixture) : ICla
         Assert.Matches($@"(?m)^accuracy\s+{Regex.Escape(Percent(metrics.Accuracy))}$", run.Output);
         Assert.Matches($@"(?m)^macro-F1\s+{metrics.MacroF1.ToString("0.000", CultureInfo.InvariantCulture)}$", run.Output);
         Assert.Matches(@"(?m)^majority baseline\s+25\.0 %$", run.Output);
+        Assert.Matches($@"(?m)^learner\s+{detail.Summary.Learner}$", run.Output);
+        Assert.Matches(@"(?m)^normalisation\s+per speaker \(\d+ files by their speaker's statistics; a speaker needs 8 files\), global otherwise$", run.Output);
+        Assert.Matches(@"(?m)^calibration error\s+ECE \d\.\d{3} \(uncalibrated \d\.\d{3}, temperature \d+\.\d\d\)$", run.Output);
 
         // The confusion matrix as printed is the server's, row by row (rows true, columns predicted).
         Assert.Contains("confusion matrix (rows: true emotion, columns: predicted):", run.Output);
@@ -54,9 +57,9 @@ public sealed partial class CliTrainingTests(TrainingSiloFixture fixture) : ICla
         var models = await Cli.RunAsync("models", "--server", fixture.Url);
         Assert.True(models.ExitCode == 0, models.ToString());
         var lines = models.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.Matches(@"^version\s+created\s+embedder\s+accuracy\s+macro-F1\s+baseline\s+active$", lines[0]);
+        Assert.Matches(@"^version\s+created\s+embedder\s+learner\s+normalisation\s+accuracy\s+macro-F1\s+baseline\s+active$", lines[0]);
         var v1 = Assert.Single(lines, l => l.StartsWith("v1 ", StringComparison.Ordinal));
-        Assert.Matches($@"^v1\s+\d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d\s+{Regex.Escape(detail.Summary.Embedder)}\s+{Regex.Escape(Percent(metrics.Accuracy))}\s+\d\.\d{{3}}\s+25\.0 %\s+\*$", v1);
+        Assert.Matches($@"^v1\s+\d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d\s+{Regex.Escape(detail.Summary.Embedder)}\s+{detail.Summary.Learner}\s+speaker\s+{Regex.Escape(Percent(metrics.Accuracy))}\s+\d\.\d{{3}}\s+25\.0 %\s+\*$", v1);
         Assert.Single(lines, l => l.EndsWith('*'));
 
         var json = await Cli.RunAsync("models", "--json", "--server", fixture.Url);
