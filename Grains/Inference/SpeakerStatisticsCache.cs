@@ -17,7 +17,7 @@ public sealed class SpeakerStatisticsCache(IFileCatalog catalog, VectorReader ve
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
 
     private readonly ConcurrentDictionary<(int Version, string Speaker), Entry> _entries = new();
-    private (string Embedder, DateTimeOffset At, ILookup<string, LabelledFile> BySpeaker)? _listing;
+    private volatile Listing? _listing; // a reference, so readers outside the gate never see a torn value
     private readonly SemaphoreSlim _listingGate = new(1, 1);
 
     public async Task<SpeakerStatistics?> GetAsync(ActiveModel model, string? speaker, CancellationToken cancellationToken)
@@ -83,7 +83,7 @@ public sealed class SpeakerStatisticsCache(IFileCatalog catalog, VectorReader ve
 
             var files = await catalog.ListEmbeddedAsync(embedder, cancellationToken);
             var bySpeaker = files.Where(f => !string.IsNullOrEmpty(f.Speaker)).ToLookup(f => f.Speaker!, StringComparer.Ordinal);
-            _listing = (embedder, time.GetUtcNow(), bySpeaker);
+            _listing = new Listing(embedder, time.GetUtcNow(), bySpeaker);
             return bySpeaker;
         }
         finally
@@ -91,6 +91,8 @@ public sealed class SpeakerStatisticsCache(IFileCatalog catalog, VectorReader ve
             _listingGate.Release();
         }
     }
+
+    private sealed record Listing(string Embedder, DateTimeOffset At, ILookup<string, LabelledFile> BySpeaker);
 
     private sealed record Entry(string Signature, SpeakerStatistics? Statistics, DateTimeOffset CheckedAt);
 }
