@@ -15,23 +15,6 @@ public sealed record ForestParameters(
     int Seed = 0,
     int? Parallelism = null)
 {
-    /// <summary>
-    /// The default search: trees {100, 300} × depth {unlimited, 12} × min leaf {1, 3}. Small on purpose:
-    /// with a few hundred labelled clips per emotion the folds are noisy, and a wider grid mostly fits
-    /// that noise. Cheaper settings come first so a tie keeps the cheaper one.
-    /// </summary>
-    public static IReadOnlyList<ForestParameters> DefaultGrid { get; } =
-    [
-        new(Trees: 100, MaxDepth: null, MinSamplesLeaf: 1),
-        new(Trees: 100, MaxDepth: null, MinSamplesLeaf: 3),
-        new(Trees: 100, MaxDepth: 12, MinSamplesLeaf: 1),
-        new(Trees: 100, MaxDepth: 12, MinSamplesLeaf: 3),
-        new(Trees: 300, MaxDepth: null, MinSamplesLeaf: 1),
-        new(Trees: 300, MaxDepth: null, MinSamplesLeaf: 3),
-        new(Trees: 300, MaxDepth: 12, MinSamplesLeaf: 1),
-        new(Trees: 300, MaxDepth: 12, MinSamplesLeaf: 3),
-    ];
-
     internal void Validate(int featureCount)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(Trees, 1, nameof(Trees));
