@@ -70,10 +70,13 @@ public static class EmotionModelTrainer
                 var fold = folds[f];
                 cancellationToken.ThrowIfCancellationRequested();
                 var train = options.BalanceClasses ? ClassBalance.Oversample(trainRows[f], y, options.Seed) : trainRows[f];
-                var model = candidates[c].Fit(Array.ConvertAll(train, i => x[i]), Array.ConvertAll(train, i => y[i]), data.Classes.Count, cancellationToken);
+                var only = OnlyClass(train, y);
+                var model = only < 0
+                    ? candidates[c].Fit(Array.ConvertAll(train, i => x[i]), Array.ConvertAll(train, i => y[i]), data.Classes.Count, cancellationToken)
+                    : null;
                 foreach (var i in fold.Test)
                 {
-                    probabilities[i] = model.PredictProbabilities(x[i]);
+                    probabilities[i] = model?.PredictProbabilities(x[i]) ?? OneHot(only, data.Classes.Count);
                 }
 
                 progress?.Report(0.9 * ++done / (candidates.Count * folds.Count));
@@ -133,6 +136,30 @@ public static class EmotionModelTrainer
         var real = Enumerable.Range(0, data.Speakers.Length).Where(i => !data.TrainOnly[i] && data.Speakers[i] is not null)
             .Select(i => data.Speakers[i]!).ToHashSet(StringComparer.Ordinal);
         return [.. Enumerable.Range(0, data.Speakers.Length).Select(i => data.TrainOnly[i] && data.Speakers[i] is { } s && real.Contains(s) ? null : data.Speakers[i])];
+    }
+
+    /// <summary>
+    /// The one class a fold's training rows hold, else −1. With few speakers a fold can train on a single speaker who
+    /// said one emotion (an automatic run started while files still arrive): whatever a learner makes of one class is
+    /// that class with certainty, as our forest does, so the fold predicts it without a fit (ML.NET's trainers refuse
+    /// one class). The final fit always has two or more: a training set needs labelled files of two emotions.
+    /// </summary>
+    private static int OnlyClass(int[] train, int[] y)
+    {
+        if (train.Length == 0)
+        {
+            return -1;
+        }
+
+        var first = y[train[0]];
+        return Array.TrueForAll(train, i => y[i] == first) ? first : -1;
+    }
+
+    private static float[] OneHot(int label, int classCount)
+    {
+        var p = new float[classCount];
+        p[label] = 1;
+        return p;
     }
 
     private static int ArgMax(float[] p)

@@ -145,6 +145,36 @@ public class EmotionModelTrainerTests
     }
 
     [Fact]
+    public void A_fold_that_trains_on_one_class_predicts_it_instead_of_failing()
+    {
+        // What an automatic run sees while files still arrive: one speaker with every emotion, a second who has so far
+        // said only "neutral". Holding out the first leaves one class to train on, which ML.NET's trainers refuse.
+        var (vectors, speakers, labels) = SpeakerOffsetData.Rows(speakers: 1, perSpeaker: 40, seed: 9);
+        var (late, lateSpeakers, lateLabels) = SpeakerOffsetData.Rows(speakers: 1, perSpeaker: 16, seed: 10, prefix: "late");
+        for (var i = 0; i < late.Count; i++)
+        {
+            if (lateLabels[i] == 2)
+            {
+                vectors.Add(late[i]);
+                speakers.Add(lateSpeakers[i]);
+                labels.Add(2);
+            }
+        }
+
+        var data = new TrainingData([.. vectors], [.. speakers], [.. labels], SpeakerOffsetData.Classes, [.. speakers]);
+        var maxEnt = new MaxEntLearner(new MaxEntParameters());
+        var ensemble = new EnsembleLearner([SmallForest(), maxEnt]);
+
+        var model = EmotionModelTrainer.Train(data, [maxEnt, ensemble], Options());
+
+        Assert.Equal(2, model.Folds);
+        Assert.Equal(44, model.CrossValidation.PerClass.Sum(c => c.Support));
+        // The first speaker's 40 rows, scored by the fold that saw only "neutral", are all called neutral.
+        Assert.True(model.CrossValidation.Confusion.Sum(row => row[2]) >= 40);
+        Assert.Equal(4, model.Classifier.PredictProbabilities(vectors[0]).Length);
+    }
+
+    [Fact]
     public void Training_folds_and_the_final_fit_are_balanced_when_asked()
     {
         // Drop most "sad" rows (class 3): 12 speakers × (10 + 10 + 10 + 2).
