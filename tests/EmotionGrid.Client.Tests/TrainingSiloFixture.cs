@@ -10,9 +10,7 @@ namespace EmotionGrid.Client.Tests;
 /// </summary>
 public sealed class TrainingSiloFixture : SiloFixture
 {
-    public static readonly string[] LabelSet = ["calm", "happy", "sad", "angry"];
-
-    private static readonly Dictionary<string, string> RavdessEmotion = new() { ["02"] = "calm", ["03"] = "happy", ["04"] = "sad", ["05"] = "angry" };
+    public static readonly string[] LabelSet = TestData.TrainedEmotions;
 
     private readonly Lazy<Task<CliRun>> _firstTraining;
 
@@ -33,7 +31,7 @@ public sealed class TrainingSiloFixture : SiloFixture
     public Task<CliRun> FirstTraining => _firstTraining.Value;
 
     /// <summary>The RAVDESS emotion of a file name (<c>03-01-EE-…</c>), or null outside the label set.</summary>
-    public static string? EmotionOf(string path) => RavdessEmotion.GetValueOrDefault(Path.GetFileName(path).Split('-')[2]);
+    public static string? EmotionOf(string path) => TestData.TrainedEmotionOf(path);
 
     public override async ValueTask InitializeAsync()
     {

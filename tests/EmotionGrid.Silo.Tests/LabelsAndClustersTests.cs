@@ -17,8 +17,6 @@ namespace EmotionGrid.Silo.Tests;
 /// </summary>
 public sealed class LabelsAndClustersTests(ITestOutputHelper output)
 {
-    private static readonly Dictionary<string, string> RavdessEmotion = new() { ["01"] = "neutral", ["02"] = "calm", ["03"] = "happy", ["04"] = "sad", ["05"] = "angry" };
-
     [Fact]
     public async Task Cluster_label_by_csv_hand_and_cluster_name_then_train()
     {
@@ -38,7 +36,7 @@ public sealed class LabelsAndClustersTests(ITestOutputHelper output)
         {
             var name = $"clip-{i:000}.wav";
             var parts = Path.GetFileNameWithoutExtension(sources[i]).Split('-');
-            truth[name] = (RavdessEmotion[parts[2]], $"actor-{parts[6]}");
+            truth[name] = (TestData.RavdessEmotion(sources[i]), $"actor-{parts[6]}");
             File.Copy(sources[i], Path.Combine(root.Folder("incoming"), name));
         }
 

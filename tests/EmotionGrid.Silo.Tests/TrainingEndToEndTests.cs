@@ -16,8 +16,7 @@ namespace EmotionGrid.Silo.Tests;
 /// </summary>
 public sealed class TrainingEndToEndTests(ITestOutputHelper output)
 {
-    private static readonly string[] LabelSet = ["calm", "happy", "sad", "angry"];
-    private static readonly Dictionary<string, string> RavdessEmotion = new() { ["02"] = "calm", ["03"] = "happy", ["04"] = "sad", ["05"] = "angry" };
+    private static readonly string[] LabelSet = TestData.TrainedEmotions;
 
     [Fact]
     public async Task Train_on_twelve_speakers_predict_four_unseen_ones_then_publish_and_roll_back()
@@ -28,7 +27,7 @@ public sealed class TrainingEndToEndTests(ITestOutputHelper output)
 
         // No model yet: predict says to train first.
         var unseen = Enumerable.Range(13, 4).SelectMany(a => TestData.RavdessFiles($"16k/Actor_{a:00}"))
-            .Where(f => RavdessEmotion.ContainsKey(Path.GetFileName(f).Split('-')[2])).ToArray();
+            .Where(f => TestData.TrainedEmotionOf(f) is not null).ToArray();
         var early = await PostRawAsync(silo, unseen[0]);
         Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
         Assert.Contains("train", await early.Content.ReadAsStringAsync());
@@ -46,7 +45,7 @@ public sealed class TrainingEndToEndTests(ITestOutputHelper output)
         Assert.All(listed.Items, f =>
         {
             var parts = Path.GetFileNameWithoutExtension(f.Name).Split('-');
-            Assert.Equal(RavdessEmotion.GetValueOrDefault(parts[2], "neutral"), f.Label);
+            Assert.Equal(TestData.RavdessEmotion(f.Name), f.Label);
             Assert.Equal((LabelSource.FileName, $"ravdess-{parts[6]}"), (f.LabelSource, f.Speaker));
         });
 
@@ -71,7 +70,7 @@ public sealed class TrainingEndToEndTests(ITestOutputHelper output)
             var prediction = (await response.Content.ReadFromJsonAsync<PredictionResult>())!;
             Assert.Equal(v1, prediction.ModelVersion);
             Assert.Equal(1.0, prediction.Probabilities.Values.Sum(), 3);
-            var truth = RavdessEmotion[Path.GetFileName(unseen[i]).Split('-')[2]];
+            var truth = TestData.RavdessEmotion(unseen[i]);
             confusion[Array.IndexOf(LabelSet, truth), Array.IndexOf(LabelSet, prediction.Emotion)]++;
             correct += prediction.Emotion == truth ? 1 : 0;
         }

@@ -18,8 +18,7 @@ namespace EmotionGrid.Silo.Tests;
 /// </summary>
 public sealed class UnseenSpeakerAccuracyTests(ITestOutputHelper output)
 {
-    private static readonly string[] LabelSet = ["calm", "happy", "sad", "angry"];
-    private static readonly Dictionary<string, string> RavdessEmotion = new() { ["02"] = "calm", ["03"] = "happy", ["04"] = "sad", ["05"] = "angry" };
+    private static readonly string[] LabelSet = TestData.TrainedEmotions;
 
     [Fact]
     public async Task Unseen_speakers_given_their_id_are_predicted_at_the_target_accuracy()
@@ -69,11 +68,11 @@ public sealed class UnseenSpeakerAccuracyTests(ITestOutputHelper output)
         var confusion = new int[4, 4];
         foreach (var (speaker, files) in unseen)
         {
-            foreach (var file in files.Where(f => RavdessEmotion.ContainsKey(Path.GetFileName(f).Split('-')[2])))
+            foreach (var file in files.Where(f => TestData.TrainedEmotionOf(f) is not null))
             {
                 var prediction = await PredictAsync(silo, file, speaker);
                 Assert.Equal((speaker, "speaker", run.ModelVersion!.Value), (prediction.Speaker, prediction.Normalisation, prediction.ModelVersion));
-                var truth = RavdessEmotion[Path.GetFileName(file).Split('-')[2]];
+                var truth = TestData.RavdessEmotion(file);
                 confusion[Array.IndexOf(LabelSet, truth), Array.IndexOf(LabelSet, prediction.Emotion)]++;
             }
         }

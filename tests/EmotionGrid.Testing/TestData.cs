@@ -50,6 +50,29 @@ public static class TestData
         }
     }
 
+    /// <summary>The four emotions the training tests train and score on (RAVDESS codes 02–05).</summary>
+    public static readonly string[] TrainedEmotions = ["calm", "happy", "sad", "angry"];
+
+    /// <summary>
+    /// The emotion a RAVDESS name (<c>03-01-EE-…</c>) states, from the dataset's own code table: the tests' ground
+    /// truth, written apart from the product's file-name parser so that a parser bug cannot mark its own work.
+    /// </summary>
+    public static string RavdessEmotion(string path) => Path.GetFileName(path).Split('-')[2] switch
+    {
+        "01" => "neutral",
+        "02" => "calm",
+        "03" => "happy",
+        "04" => "sad",
+        "05" => "angry",
+        "06" => "fearful",
+        "07" => "disgust",
+        "08" => "surprised",
+        var code => throw new ArgumentException($"{path}: {code} is not a RAVDESS emotion code", nameof(path)),
+    };
+
+    /// <summary>The RAVDESS emotion of a file when it is one of <see cref="TrainedEmotions"/>, else null.</summary>
+    public static string? TrainedEmotionOf(string path) => RavdessEmotion(path) is var e && TrainedEmotions.Contains(e) ? e : null;
+
     public static string[] RavdessFiles(string relativeFolder, string pattern = "*.wav")
     {
         var folder = Path.Combine(RequireRavdess(), relativeFolder);
